@@ -1,0 +1,76 @@
+"""Command line: ``python -m seam <command> ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+
+def _add_generate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("generate", help="write synthetic raw-contract Parquet files plus planted truth")
+    p.add_argument("--conversations", type=int, default=20_000)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--start", type=date.fromisoformat, default=date(2026, 8, 31),
+                   help="first day of the history (a Monday is best)")
+    p.add_argument("--weeks", type=int, default=12, help="length of the history in weeks")
+    p.add_argument("--out", default="data/raw", help="output folder")
+    p.add_argument("--dirty-rate", type=float, default=0.0,
+                   help="share of extra bad rows per table (0.02 = 2%%)")
+    p.add_argument("--no-progress", action="store_true")
+
+
+def _add_load(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("load", help="load generated Parquet files into the warehouse's raw schema")
+    p.add_argument("--from", dest="src", default="data/raw")
+    p.add_argument("--target", default="dev", help="profiles.yml target (duckdb targets today)")
+    p.add_argument("--schema", default="raw")
+    p.add_argument("--tables", default="all", help="comma list of raw tables, or 'all'")
+
+
+def _add_summary(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("summary", help="print a short summary of the built warehouse")
+    p.add_argument("--target", default="dev")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m seam")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_generate(sub)
+    _add_load(sub)
+    _add_summary(sub)
+    args = parser.parse_args(argv)
+
+    if args.command == "generate":
+        from seam.generator import generate
+
+        counts = generate(
+            out_dir=args.out,
+            conversations=args.conversations,
+            seed=args.seed,
+            start=args.start,
+            weeks=args.weeks,
+            dirty_rate=args.dirty_rate,
+            progress=not args.no_progress,
+        )
+        for table, n in counts.items():
+            print(f"{table:>28}: {n:>10,}")
+        return 0
+    if args.command == "load":
+        from seam.loader import load
+
+        tables = None if args.tables == "all" else args.tables.split(",")
+        counts = load(src=args.src, target=args.target, schema=args.schema, tables=tables)
+        for table, n in counts.items():
+            print(f"loaded {args.schema}.{table}: {n:,} rows")
+        return 0
+    if args.command == "summary":
+        from seam.summary import print_summary
+
+        print_summary(target=args.target)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
