@@ -1,0 +1,29 @@
+{#
+    Parse a raw timestamp (text or typed) to a naive UTC timestamp.
+    Offset-aware input ('2026-09-01T12:00:00+02:00', '...Z') is converted to UTC;
+    naive input is taken as UTC. Unparsable input gives null (staging then rejects the row
+    with `unparsable_value`).
+#}
+{% macro parse_timestamp_utc(column) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'seam')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(column) -%}
+    {%- set txt = seam.clean_text(column) -%}
+    case
+        when {{ txt }} like '%+__:__' or {{ txt }} like '%-__:__' or {{ txt }} like '%Z'
+            then cast({{ dbt.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
+        else {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
+    end
+{%- endmacro %}
+
+{#- DuckDB: session TimeZone is UTC (profiles.yml); timestamptz AT TIME ZONE gives naive UTC. -#}
+{% macro duckdb__parse_timestamp_utc(column) -%}
+    {%- set txt = seam.clean_text(column) -%}
+    case
+        when regexp_matches({{ txt }}, '([+-][0-9]{2}(:?[0-9]{2})?|Z)$')
+            and regexp_matches({{ txt }}, '[0-9]{2}:[0-9]{2}')
+            then try_cast({{ txt }} as timestamptz) at time zone 'UTC'
+        else try_cast({{ txt }} as timestamp)
+    end
+{%- endmacro %}

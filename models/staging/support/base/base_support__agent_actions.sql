@@ -1,0 +1,50 @@
+{%- set columns = ['action_id', 'conversation_id', 'agent_id', 'performed_at', 'action_name'] -%}
+
+with
+
+deduplicated as (
+    {{ seam.deduplicated_raw('agent_actions', columns, var('has_agent_actions')) }}
+),
+
+conversations as (
+    select
+        conversation_id,
+        created_at
+    from {{ ref('base_support__conversations') }}
+    where rejection_reason is null
+),
+
+parsed as (
+    select
+        {{ seam.clean_text('action_id') }} as action_id,
+        {{ seam.clean_text('conversation_id') }} as conversation_id,
+        {{ seam.clean_text('agent_id') }} as agent_id,
+        {{ seam.parse_timestamp_utc('performed_at') }} as performed_at,
+        lower({{ seam.clean_text('action_name') }}) as action_name,
+        {{ seam.clean_text('performed_at') }} as performed_at_raw,
+        exact_copies
+    from deduplicated
+),
+
+checked as (
+    select
+        parsed.*,
+        case
+            when parsed.action_id is null then 'null_key'
+            when count(*) over (partition by parsed.action_id) > 1 then 'duplicate_key'
+            when
+                parsed.conversation_id is null
+                or parsed.performed_at_raw is null
+                or parsed.action_name is null
+                then 'missing_required_value'
+            when parsed.performed_at is null then 'unparsable_value'
+            when conversations.conversation_id is null then 'orphan'
+            when parsed.performed_at < conversations.created_at
+                then 'timestamp_before_conversation'
+        end as rejection_reason
+    from parsed
+    left join conversations
+        on parsed.conversation_id = conversations.conversation_id
+)
+
+select * from checked

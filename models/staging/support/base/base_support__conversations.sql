@@ -1,0 +1,73 @@
+{%- set columns = [
+    'conversation_id', 'customer_id', 'channel', 'created_at', 'closed_at', 'status',
+    'ai_resolution_state', 'topic', 'priority', 'team', 'updated_at',
+] -%}
+
+with
+
+deduplicated as (
+    {{ seam.deduplicated_raw('conversations', columns) }}
+),
+
+channels as (
+    select * from {{ seam.vocabulary_lookup('channel') }}
+),
+
+statuses as (
+    select * from {{ seam.vocabulary_lookup('status') }}
+),
+
+resolution_states as (
+    select * from {{ seam.vocabulary_lookup('ai_resolution_state') }}
+),
+
+parsed as (
+    select
+        {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
+        {{ seam.clean_text('deduplicated.customer_id') }} as customer_id,
+        coalesce(channels.canonical_value, 'other') as channel,
+        {{ seam.parse_timestamp_utc('deduplicated.created_at') }} as created_at,
+        {{ seam.parse_timestamp_utc('deduplicated.closed_at') }} as closed_at,
+        coalesce(statuses.canonical_value, 'other') as status,
+        resolution_states.canonical_value as ai_resolution_state,
+        lower({{ seam.clean_text('deduplicated.topic') }}) as topic,
+        lower({{ seam.clean_text('deduplicated.priority') }}) as priority,
+        {{ seam.clean_text('deduplicated.team') }} as team,
+        {{ seam.parse_timestamp_utc('deduplicated.updated_at') }} as updated_at,
+        {{ seam.clean_text('deduplicated.channel') }} as channel_raw,
+        {{ seam.clean_text('deduplicated.status') }} as status_raw,
+        {{ seam.clean_text('deduplicated.ai_resolution_state') }} as ai_resolution_state_raw,
+        {{ seam.clean_text('deduplicated.created_at') }} as created_at_raw,
+        {{ seam.clean_text('deduplicated.closed_at') }} as closed_at_raw,
+        {{ seam.clean_text('deduplicated.updated_at') }} as updated_at_raw,
+        deduplicated.exact_copies
+    from deduplicated
+    left join channels
+        on lower({{ seam.clean_text('deduplicated.channel') }}) = channels.raw_value
+    left join statuses
+        on lower({{ seam.clean_text('deduplicated.status') }}) = statuses.raw_value
+    left join resolution_states
+        on lower({{ seam.clean_text('deduplicated.ai_resolution_state') }})
+        = resolution_states.raw_value
+),
+
+checked as (
+    select
+        *,
+        case
+            when conversation_id is null then 'null_key'
+            when count(*) over (partition by conversation_id) > 1 then 'duplicate_key'
+            when created_at_raw is null then 'missing_required_value'
+            when
+                created_at is null
+                or (closed_at_raw is not null and closed_at is null)
+                or (updated_at_raw is not null and updated_at is null)
+                then 'unparsable_value'
+            when ai_resolution_state_raw is not null and ai_resolution_state is null
+                then 'unknown_vocabulary'
+            when closed_at < created_at then 'timestamp_before_conversation'
+        end as rejection_reason
+    from parsed
+)
+
+select * from checked

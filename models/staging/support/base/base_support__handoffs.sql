@@ -1,0 +1,68 @@
+{%- set columns = [
+    'handoff_id', 'conversation_id', 'handed_off_at', 'to_queue', 'reason_code', 'ai_confidence',
+    'packet_transcript_included', 'packet_summary', 'packet_identifiers', 'packet_ai_actions',
+    'packet_evidence', 'packet_sentiment',
+] -%}
+
+with
+
+deduplicated as (
+    {{ seam.deduplicated_raw('handoffs', columns, var('has_handoffs')) }}
+),
+
+conversations as (
+    select
+        conversation_id,
+        created_at
+    from {{ ref('base_support__conversations') }}
+    where rejection_reason is null
+),
+
+parsed as (
+    select
+        {{ seam.clean_text('handoff_id') }} as handoff_id,
+        {{ seam.clean_text('conversation_id') }} as conversation_id,
+        {{ seam.parse_timestamp_utc('handed_off_at') }} as handed_off_at,
+        lower({{ seam.clean_text('to_queue') }}) as to_queue,
+        lower({{ seam.clean_text('reason_code') }}) as reason_code,
+        {{ dbt.safe_cast(seam.clean_text('ai_confidence'), dbt.type_float()) }} as ai_confidence,
+        {{ seam.parse_boolean('packet_transcript_included') }} as packet_transcript_included,
+        {{ seam.redact_pii('packet_summary') }} as packet_summary,
+        {{ seam.redact_pii('packet_identifiers') }} as packet_identifiers,
+        packet_ai_actions,
+        {{ seam.redact_pii('packet_evidence') }} as packet_evidence,
+        {{ seam.redact_pii('packet_sentiment') }} as packet_sentiment,
+        {{ seam.clean_text('handed_off_at') }} as handed_off_at_raw,
+        {{ seam.clean_text('ai_confidence') }} as ai_confidence_raw,
+        {{ seam.clean_text('packet_transcript_included') }} as packet_transcript_included_raw,
+        exact_copies
+    from deduplicated
+),
+
+checked as (
+    select
+        parsed.*,
+        case
+            when parsed.handoff_id is null then 'null_key'
+            when count(*) over (partition by parsed.handoff_id) > 1 then 'duplicate_key'
+            when parsed.conversation_id is null or parsed.handed_off_at_raw is null
+                then 'missing_required_value'
+            when
+                parsed.handed_off_at is null
+                or (parsed.ai_confidence_raw is not null and parsed.ai_confidence is null)
+                or (
+                    parsed.packet_transcript_included_raw is not null
+                    and parsed.packet_transcript_included is null
+                )
+                then 'unparsable_value'
+            when parsed.ai_confidence < 0 or parsed.ai_confidence > 1 then 'score_out_of_range'
+            when conversations.conversation_id is null then 'orphan'
+            when parsed.handed_off_at < conversations.created_at
+                then 'timestamp_before_conversation'
+        end as rejection_reason
+    from parsed
+    left join conversations
+        on parsed.conversation_id = conversations.conversation_id
+)
+
+select * from checked

@@ -1,0 +1,71 @@
+{%- set columns = [
+    'response_id', 'conversation_id', 'responded_at', 'survey_type', 'score', 'comment',
+] -%}
+
+with
+
+deduplicated as (
+    {{ seam.deduplicated_raw('surveys', columns) }}
+),
+
+conversations as (
+    select
+        conversation_id,
+        created_at
+    from {{ ref('base_support__conversations') }}
+    where rejection_reason is null
+),
+
+survey_types as (
+    select * from {{ seam.vocabulary_lookup('survey_type') }}
+),
+
+scales as (
+    select * from {{ ref('survey_scales') }}
+),
+
+parsed as (
+    select
+        {{ seam.clean_text('deduplicated.response_id') }} as response_id,
+        {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
+        {{ seam.parse_timestamp_utc('deduplicated.responded_at') }} as responded_at,
+        survey_types.canonical_value as survey_type,
+        {{ dbt.safe_cast(seam.clean_text('deduplicated.score'), dbt.type_float()) }} as score,
+        {{ seam.redact_pii(seam.clean_text('deduplicated.comment')) }} as comment,
+        {{ seam.clean_text('deduplicated.responded_at') }} as responded_at_raw,
+        {{ seam.clean_text('deduplicated.survey_type') }} as survey_type_raw,
+        {{ seam.clean_text('deduplicated.score') }} as score_raw,
+        deduplicated.exact_copies
+    from deduplicated
+    left join survey_types
+        on lower({{ seam.clean_text('deduplicated.survey_type') }}) = survey_types.raw_value
+),
+
+checked as (
+    select
+        parsed.*,
+        case
+            when parsed.response_id is null then 'null_key'
+            when count(*) over (partition by parsed.response_id) > 1 then 'duplicate_key'
+            when
+                parsed.conversation_id is null
+                or parsed.responded_at_raw is null
+                or parsed.survey_type_raw is null
+                or parsed.score_raw is null
+                then 'missing_required_value'
+            when parsed.responded_at is null or parsed.score is null then 'unparsable_value'
+            when parsed.survey_type is null then 'unknown_vocabulary'
+            when parsed.score < scales.min_score or parsed.score > scales.max_score
+                then 'score_out_of_range'
+            when conversations.conversation_id is null then 'orphan'
+            when parsed.responded_at < conversations.created_at
+                then 'timestamp_before_conversation'
+        end as rejection_reason
+    from parsed
+    left join scales
+        on parsed.survey_type = scales.survey_type
+    left join conversations
+        on parsed.conversation_id = conversations.conversation_id
+)
+
+select * from checked
