@@ -13,31 +13,45 @@
 with
 
 {% for table_name, enabled in tables.items() %}
-{{ table_name }}_counts as (
-    select
-        '{{ table_name }}' as table_name,
-        {{ enabled }} as is_enabled,
+    {{ table_name }}_raw as (
         {%- if enabled %}
-        (select count(*) from {{ source('support', table_name) }}) as raw_rows,
+            select count(*) as raw_rows from {{ source('support', table_name) }}
         {%- else %}
-        0 as raw_rows,
+            select 0 as raw_rows
         {%- endif %}
-        (
-            select coalesce(sum(exact_copies - 1), 0)
-            from {{ ref('base_support__' ~ table_name) }}
-        ) as exact_duplicate_rows,
-        (select count(*) from {{ ref('stg_support__' ~ table_name) }}) as kept_rows,
-        (select count(*) from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}) as rejected_rows
-),
+    ),
+
+    {{ table_name }}_base as (
+        select coalesce(sum(exact_copies - 1), 0) as exact_duplicate_rows
+        from {{ ref('base_support__' ~ table_name) }}
+    ),
+
+    {{ table_name }}_kept as (
+        select count(*) as kept_rows from {{ ref('stg_support__' ~ table_name) }}
+    ),
+
+    {{ table_name }}_rejected as (
+        select count(*) as rejected_rows
+        from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
+    ),
 
 {% endfor %}
+
 unioned as (
-    {%- for table_name in tables %}
-    select * from {{ table_name }}_counts
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for table_name, enabled in tables.items() %}
+        select
+            '{{ table_name }}' as table_name,
+            {{ enabled }} as is_enabled,
+            {{ table_name }}_raw.raw_rows,
+            {{ table_name }}_kept.kept_rows,
+            {{ table_name }}_rejected.rejected_rows,
+            {{ table_name }}_base.exact_duplicate_rows
+        from {{ table_name }}_raw
+        cross join {{ table_name }}_base
+        cross join {{ table_name }}_kept
+        cross join {{ table_name }}_rejected
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 final as (

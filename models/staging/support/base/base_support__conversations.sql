@@ -47,8 +47,9 @@ parsed as (
     left join statuses
         on lower({{ seam.clean_text('deduplicated.status') }}) = statuses.raw_value
     left join resolution_states
-        on lower({{ seam.clean_text('deduplicated.ai_resolution_state') }})
-        = resolution_states.raw_value
+        on
+            lower({{ seam.clean_text('deduplicated.ai_resolution_state') }})
+            = resolution_states.raw_value
 ),
 
 checked as (

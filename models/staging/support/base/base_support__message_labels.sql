@@ -37,7 +37,10 @@ checked as (
             as message_label_id,
         case
             when parsed.message_id is null or parsed.label_raw is null then 'null_key'
-            when count(*) over (partition by parsed.message_id, coalesce(parsed.label, lower(parsed.label_raw))) > 1
+            when
+                count(*) over (
+                    partition by parsed.message_id, coalesce(parsed.label, lower(parsed.label_raw))
+                ) > 1
                 then 'duplicate_key'
             when parsed.value_raw is null then 'missing_required_value'
             when parsed.label_value is null then 'unparsable_value'
