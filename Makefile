@@ -1,0 +1,69 @@
+# seam: two commands for a new user — `make run` (demo) and `make test` (everything CI runs).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON_BOOTSTRAP ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DBT := $(VENV)/bin/dbt
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+# Demo: about 20k conversations over 12 weeks, with a few bad rows to show the rejects.
+DEMO_CONVERSATIONS ?= 20000
+DEMO_WEEKS ?= 12
+DEMO_SEED ?= 42
+DEMO_DIRTY ?= 0.01
+DEMO_RAW := data/demo/raw
+DEMO_DB := data/seam.duckdb
+
+# Test dataset: the demo scenario with 2% bad rows of every kind.
+TEST_CONVERSATIONS ?= 20000
+TEST_DIRTY ?= 0.02
+TEST_RAW := data/test/raw
+TEST_DB := data/test/seam_test.duckdb
+
+.PHONY: help venv run test lint dbt-test pytest test-data clean lock
+
+help:
+	@echo "make run   - fresh clone -> venv, demo data, load, dbt build, summary"
+	@echo "make test  - sqlfluff lint, dbt build with all tests on a dirty dataset, pytest"
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	rm -rf $(DEMO_RAW) $(DEMO_DB)
+	$(PY) -m seam generate --conversations $(DEMO_CONVERSATIONS) --weeks $(DEMO_WEEKS) \
+		--seed $(DEMO_SEED) --dirty-rate $(DEMO_DIRTY) --out $(DEMO_RAW)
+	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam load --from $(DEMO_RAW)
+	SEAM_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --quiet --warn-error-options '{"error": []}'
+	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam summary
+
+lint: venv
+	$(VENV)/bin/sqlfluff lint models tests/data analyses
+
+test-data: venv
+	rm -rf $(TEST_RAW) $(TEST_DB)
+	$(PY) -m seam generate --conversations $(TEST_CONVERSATIONS) --weeks 12 --seed 7 \
+		--dirty-rate $(TEST_DIRTY) --out $(TEST_RAW) --no-progress
+	SEAM_DUCKDB_PATH=$(TEST_DB) $(PY) -m seam load --from $(TEST_RAW)
+
+dbt-test: test-data
+	SEAM_DUCKDB_PATH=$(TEST_DB) $(DBT) build --quiet
+
+pytest: venv
+	SEAM_TEST_RAW=$(TEST_RAW) SEAM_TEST_DUCKDB=$(TEST_DB) $(PY) -m pytest -q tests/python
+
+test: lint dbt-test pytest
+
+lock: venv
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Fully pinned lock of requirements.in (pip freeze on Python 3.11). Regenerate with: make lock' > requirements.txt
+
+clean:
+	rm -rf data target logs
