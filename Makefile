@@ -46,6 +46,7 @@ run: venv
 	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam summary
 
 lint: venv
+	$(VENV)/bin/ruff check seam tests
 	$(VENV)/bin/sqlfluff lint models tests/data analyses
 
 test-data: venv

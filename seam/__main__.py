@@ -8,7 +8,9 @@ from datetime import date
 
 
 def _add_generate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("generate", help="write synthetic raw-contract Parquet files plus planted truth")
+    p = sub.add_parser(
+        "generate", help="write synthetic raw-contract Parquet files plus planted truth"
+    )
     p.add_argument("--conversations", type=int, default=20_000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--start", type=date.fromisoformat, default=date(2026, 8, 31),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
 import pytest
@@ -71,14 +71,14 @@ def test_raw_rows_reconcile_with_kept_rejected_and_duplicates(warehouse, table):
 def _utc(text: str) -> datetime:
     parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 
 def test_message_timestamps_are_utc_and_roles_canonical(warehouse):
     raw = pq.read_table(warehouse.raw_dir / "messages.parquet", columns=["message_id", "sent_at"])
     raw_sent, with_offset = {}, 0
-    for message_id, sent_at in zip(*(raw.column(c).to_pylist() for c in raw.column_names)):
+    for message_id, sent_at in zip(*(raw.column(c).to_pylist() for c in raw.column_names), strict=True):
         if message_id and sent_at:
             with_offset += bool(re.search(r"([+-]\d{2}:\d{2}|Z)$", sent_at.strip()))
             try:
@@ -86,7 +86,7 @@ def test_message_timestamps_are_utc_and_roles_canonical(warehouse):
             except ValueError:
                 continue
     truth = pq.read_table(warehouse.truth("truth_messages"), columns=["message_id", "author"])
-    truth_author = dict(zip(*(truth.column(c).to_pylist() for c in truth.column_names)))
+    truth_author = dict(zip(*(truth.column(c).to_pylist() for c in truth.column_names), strict=True))
     staged = warehouse.query(
         "select message_id, sent_at, author_role from staging.stg_support__messages"
     )
