@@ -78,7 +78,8 @@ def _utc(text: str) -> datetime:
 def test_message_timestamps_are_utc_and_roles_canonical(warehouse):
     raw = pq.read_table(warehouse.raw_dir / "messages.parquet", columns=["message_id", "sent_at"])
     raw_sent, with_offset = {}, 0
-    for message_id, sent_at in zip(*(raw.column(c).to_pylist() for c in raw.column_names), strict=True):
+    ids, sent = raw.column("message_id").to_pylist(), raw.column("sent_at").to_pylist()
+    for message_id, sent_at in zip(ids, sent, strict=True):
         if message_id and sent_at:
             with_offset += bool(re.search(r"([+-]\d{2}:\d{2}|Z)$", sent_at.strip()))
             try:
@@ -86,7 +87,9 @@ def test_message_timestamps_are_utc_and_roles_canonical(warehouse):
             except ValueError:
                 continue
     truth = pq.read_table(warehouse.truth("truth_messages"), columns=["message_id", "author"])
-    truth_author = dict(zip(*(truth.column(c).to_pylist() for c in truth.column_names), strict=True))
+    truth_author = dict(
+        zip(truth.column("message_id").to_pylist(), truth.column("author").to_pylist(), strict=True)
+    )
     staged = warehouse.query(
         "select message_id, sent_at, author_role from staging.stg_support__messages"
     )
