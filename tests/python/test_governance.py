@@ -62,7 +62,7 @@ def _marts(manifest: dict) -> dict[str, dict]:
 
 
 def primary_key_tests(manifest: dict) -> dict[str, set[str]]:
-    """model unique_id -> the keys it has tested: a column name, or 'cols(a,b)' for a combination."""
+    """model unique_id -> its tested keys: a column name, or 'cols(a,b)' for a combination."""
     by_column: dict[tuple[str, str], set[str]] = defaultdict(set)
     keys: dict[str, set[str]] = defaultdict(set)
     for node in manifest["nodes"].values():
