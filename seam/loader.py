@@ -1,7 +1,9 @@
 """Load generated raw-contract Parquet files into the warehouse's raw schema.
 
-Each engine is a small class with one method, ``load_table``; DuckDB is implemented here,
-and Postgres (COPY) or Spark (saveAsTable) are one class each with the same shape.
+Each engine is a small class with one method, ``load_table``: DuckDB (typed columns as the
+Parquet has them), Postgres (COPY of a CSV stream; every raw column as text, as a generic
+ELT tool would land it) and Spark (``saveAsTable`` into database ``raw`` of the local
+warehouse that the ``spark`` target reads). ``make_loader`` picks one by target name.
 Every raw table gets a ``_loaded_at`` timestamp column (UTC), the column source freshness
 reads (var ``raw_loaded_at_column``), as ELT tools add ``_fivetran_synced`` and the like.
 """
@@ -60,9 +62,114 @@ class DuckDBLoader:
         self.con.close()
 
 
-def make_loader(target: str, schema: str) -> RawLoader:
-    from seam.warehouse import duckdb_path
+class PostgresLoader:
+    """Loads Parquet into Postgres with COPY: raw columns as text, plus ``_loaded_at``.
 
+    Text columns keep the raw contract's "typed or text" promise at its loosest; staging
+    parses and validates every value. Rows stream in record batches, so memory stays flat.
+    """
+
+    def __init__(self, schema: str, dsn: dict | None = None) -> None:
+        import psycopg2
+
+        from seam.warehouse import postgres_dsn
+
+        self.schema = schema
+        self.con = psycopg2.connect(**(dsn or postgres_dsn()))
+        with self.con, self.con.cursor() as cur:
+            cur.execute(f'create schema if not exists "{schema}"')
+
+    def load_table(self, table: str, parquet: Path, replace: bool = True) -> int:
+        import io
+
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        source = pq.ParquetFile(parquet)
+        columns = source.schema_arrow.names
+        relation = f'"{self.schema}"."{table}"'
+        column_list = ", ".join(f'"{c}"' for c in columns)
+        text_schema = pa.schema([(c, pa.string()) for c in columns])
+        rows = 0
+        with self.con, self.con.cursor() as cur:
+            if replace:
+                cur.execute(f"drop table if exists {relation}")
+            column_ddl = ", ".join(f'"{c}" text' for c in columns)
+            cur.execute(
+                f"create table if not exists {relation} ({column_ddl}, "
+                f"_loaded_at timestamp not null default (now() at time zone 'utc'))"
+            )
+            for batch in source.iter_batches(batch_size=100_000):
+                as_text = pa.Table.from_batches([batch]).cast(text_schema)
+                buffer = io.BytesIO()
+                # Strings are quoted, nulls are not: COPY reads unquoted empty as NULL and
+                # "" as the empty string, so null and blank stay distinct.
+                pacsv.write_csv(as_text, buffer, pacsv.WriteOptions(include_header=False))
+                buffer.seek(0)
+                cur.copy_expert(
+                    f"copy {relation} ({column_list}) from stdin with (format csv)", buffer
+                )
+                rows += batch.num_rows
+        return rows
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class SparkLoader:
+    """Loads Parquet into the local Spark warehouse (database ``schema``) with saveAsTable.
+
+    Uses the same warehouse dir and Derby metastore as the ``spark`` dbt target
+    (seam.warehouse.spark_conf). Derby admits one process at a time: a lock file in the
+    Spark folder makes a second loader wait, and dbt must not run while loading.
+    """
+
+    def __init__(self, schema: str) -> None:
+        import fcntl
+
+        from seam.warehouse import spark_dir, spark_session
+
+        spark_dir().mkdir(parents=True, exist_ok=True)
+        self._lock = open(spark_dir() / ".load.lock", "w")  # noqa: SIM115 - held until close
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        self.schema = schema
+        self.spark = spark_session()
+        self.spark.sql(f"create database if not exists `{schema}`")
+
+    def load_table(self, table: str, parquet: Path, replace: bool = True) -> int:
+        from pyspark.sql import functions as F  # noqa: N812 - pyspark convention
+
+        frame = self.spark.read.parquet(str(parquet.resolve())).withColumn(
+            "_loaded_at", F.current_timestamp()
+        )
+        relation = f"`{self.schema}`.`{table}`"
+        if replace:
+            self.spark.sql(f"drop table if exists {relation}")
+        frame.write.format("parquet").mode("overwrite" if replace else "append").saveAsTable(
+            f"{self.schema}.{table}"
+        )
+        return int(self.spark.table(relation).count()) if replace else int(frame.count())
+
+    def close(self) -> None:
+        import fcntl
+
+        try:
+            self.spark.stop()
+        finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+
+
+def make_loader(target: str, schema: str) -> RawLoader:
+    """The loader for a profiles.yml target: dev (DuckDB), postgres or spark."""
+    from seam.warehouse import duckdb_path, engine_of
+
+    engine = engine_of(target)
+    if engine == "postgres":
+        return PostgresLoader(schema)
+    if engine == "spark":
+        return SparkLoader(schema)
     return DuckDBLoader(duckdb_path(target), schema)
 
 

@@ -12,25 +12,32 @@
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
 
-{# Postgres has no try_cast: guard the cast with a pattern for the types staging uses. #}
+{#
+    Postgres has no try_cast: guard the cast with a pattern for the types staging uses.
+    The guard reads the value as text, so typed input (unit-test fixtures) works too.
+#}
 {% macro postgres__safe_cast(field, type) -%}
     {%- set t = type | lower -%}
+    {%- set txt = 'cast(' ~ field ~ ' as text)' -%}
     {%- if 'timestamp' in t or t == 'date' -%}
         case
-            when {{ field }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?([+-][0-9]{2}(:?[0-9]{2})?|Z)?$'
+            when {{ txt }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?([+-][0-9]{2}(:?[0-9]{2})?|Z)?$'
                 then cast({{ field }} as {{ type }})
         end
     {%- elif 'int' in t -%}
-        case when {{ field }} ~ '^\s*[+-]?[0-9]{1,18}\s*$' then cast({{ field }} as {{ type }}) end
+        case when {{ txt }} ~ '^\s*[+-]?[0-9]{1,18}\s*$' then cast({{ field }} as {{ type }}) end
     {%- elif 'bool' in t -%}
         case
-            when lower(trim({{ field }})) in ('true', 'false', 't', 'f', '1', '0', 'yes', 'no')
-                then cast(lower(trim({{ field }})) as {{ type }})
+            when lower(trim({{ txt }})) in ('true', 'false', 't', 'f', '1', '0', 'yes', 'no')
+                then cast(lower(trim({{ txt }})) as {{ type }})
         end
-    {%- else -%}
+    {%- elif 'numeric' in t or 'decimal' in t or 'double' in t or 'float' in t or 'real' in t -%}
         case
-            when {{ field }} ~ '^\s*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?\s*$'
+            when {{ txt }} ~ '^\s*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?\s*$'
                 then cast({{ field }} as {{ type }})
         end
+    {%- else -%}
+        {#- text, varchar, char, json ...: any value casts (unit-test fixtures cast through here). -#}
+        cast({{ field }} as {{ type }})
     {%- endif -%}
 {%- endmacro %}

@@ -27,3 +27,17 @@
         else try_cast({{ txt }} as timestamp)
     end
 {%- endmacro %}
+
+{#-
+    Postgres: an explicit offset ('+02:00', '+0200', '+02', 'Z') goes through timestamptz,
+    whatever the session TimeZone; naive text is cast to timestamp (taken as UTC).
+-#}
+{% macro postgres__parse_timestamp_utc(column) -%}
+    {%- set txt = seam.clean_text(column) -%}
+    case
+        when {{ txt }} ~ '([+-][0-9]{2}(:?[0-9]{2})?|Z)$'
+            and {{ txt }} ~ '[0-9]{2}:[0-9]{2}'
+            then {{ dbt.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC'
+        else {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
+    end
+{%- endmacro %}

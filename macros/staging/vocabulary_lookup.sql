@@ -1,4 +1,8 @@
-{#- Left-join target for one vocabulary domain of the vocabulary_map seed. -#}
+{#-
+    Left-join target for one vocabulary domain of the vocabulary_map seed, as an aliased
+    subquery (`select * from {{ seam.vocabulary_lookup('channel') }}`): Postgres before 16
+    requires an alias on every subquery in FROM.
+-#}
 {% macro vocabulary_lookup(domain) -%}
     (
         select
@@ -6,5 +10,5 @@
             canonical_value
         from {{ ref('vocabulary_map') }}
         where domain = '{{ domain }}'
-    )
+    ) as vocabulary_{{ domain }}
 {%- endmacro %}
