@@ -139,3 +139,25 @@ def test_saved_query_nps_and_csat_by_path_equal_the_mart(mf_project, warehouse):
         if not _close(_num(row["csat"]), mart_csat):
             mismatches.append(f"{key} csat: mf {row['csat']} vs mart {mart_csat}")
     assert rows and not mismatches, "\n".join(mismatches)
+
+
+def test_saved_query_ai_resolution_rates_equal_support_health_weekly(mf_project, warehouse):
+    run, project = mf_project
+    rows = _query_csv(run, project, "ai_resolution_weekly")
+    metrics = ("escalation_rate", "containment_rate", "ai_resolution_rate",
+               "ai_resolution_rate_confirmed", "ai_resolution_rate_assumed",
+               "ai_resolution_rate_durable")
+    mart = {
+        str(row[0]): dict(zip(metrics, row[1:], strict=True))
+        for row in warehouse.query(
+            f"select week_start, {', '.join(metrics)} from marts.support_health_weekly"
+        )
+    }
+    assert rows and len(rows) == len(mart), f"mf weeks {len(rows)} vs mart weeks {len(mart)}"
+    mismatches = [
+        f"{row['metric_time__week'][:10]} {metric}: mf {row[metric]} "
+        f"vs mart {mart[row['metric_time__week'][:10]][metric]}"
+        for row in rows for metric in metrics
+        if not _close(_num(row[metric]), mart[row["metric_time__week"][:10]][metric])
+    ]
+    assert not mismatches, "\n".join(mismatches)
