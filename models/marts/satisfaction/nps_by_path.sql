@@ -1,0 +1,190 @@
+{#- Segmented satisfaction by path x period with a blended `all` row. Maths: doc `nps_maths`. -#}
+with
+
+conversations as (
+    select * from {{ ref('fct_conversations') }}
+),
+
+interaction_paths as (
+    select * from {{ ref('interaction_paths') }}
+),
+
+path_spine as (
+    select
+        path,
+        path_order
+    from interaction_paths
+    union all
+    select
+        'all' as path,  -- noqa: RF04
+        0 as path_order
+),
+
+conversation_periods as (
+    select
+        'week' as period_type,
+        week_start as period_start,
+        path,
+        nps_score,
+        csat_score,
+        ces_score
+    from conversations
+    union all
+    select
+        'month' as period_type,
+        month_start as period_start,
+        path,
+        nps_score,
+        csat_score,
+        ces_score
+    from conversations
+),
+
+with_blended as (
+    select * from conversation_periods
+    union all
+    select
+        period_type,
+        period_start,
+        'all' as path,  -- noqa: RF04
+        nps_score,
+        csat_score,
+        ces_score
+    from conversation_periods
+),
+
+periods as (
+    select distinct
+        period_type,
+        period_start
+    from conversation_periods
+),
+
+aggregated as (
+    select
+        period_type,
+        period_start,
+        path,
+        count(*) as conversations,
+        count(nps_score) as nps_responses,
+        sum(case when nps_score >= 9 then 1 else 0 end) as promoters,
+        sum(case when nps_score >= 7 and nps_score < 9 then 1 else 0 end) as passives,
+        sum(case when nps_score < 7 then 1 else 0 end) as detractors,
+        count(csat_score) as csat_responses,
+        sum(case when csat_score >= 4 then 1 else 0 end) as csat_satisfied,
+        count(ces_score) as ces_responses,
+        avg(cast(ces_score as {{ seam.type_double() }})) as ces_mean
+    from with_blended
+    group by period_type, period_start, path
+),
+
+spined as (
+    select
+        periods.period_type,
+        periods.period_start,
+        path_spine.path,
+        path_spine.path_order,
+        aggregated.ces_mean,
+        coalesce(aggregated.conversations, 0) as conversations,
+        coalesce(aggregated.nps_responses, 0) as nps_responses,
+        coalesce(aggregated.promoters, 0) as promoters,
+        coalesce(aggregated.passives, 0) as passives,
+        coalesce(aggregated.detractors, 0) as detractors,
+        coalesce(aggregated.csat_responses, 0) as csat_responses,
+        coalesce(aggregated.csat_satisfied, 0) as csat_satisfied,
+        coalesce(aggregated.ces_responses, 0) as ces_responses
+    from periods
+    cross join path_spine
+    left join aggregated
+        on
+            periods.period_type = aggregated.period_type
+            and periods.period_start = aggregated.period_start
+            and path_spine.path = aggregated.path
+),
+
+shares as (
+    select
+        *,
+        case
+            when nps_responses > 0
+                then cast(promoters as {{ seam.type_double() }}) / nps_responses
+        end as promoter_share,
+        case
+            when nps_responses > 0
+                then cast(detractors as {{ seam.type_double() }}) / nps_responses
+        end as detractor_share
+    from spined
+),
+
+period_totals as (
+    select
+        period_type,
+        period_start,
+        nps_responses as period_nps_responses
+    from spined
+    where path = 'all'
+),
+
+nps_stats as (
+    select
+        shares.*,
+        case
+            when shares.nps_responses > 0
+                then
+                    100 * cast(shares.promoters - shares.detractors as {{ seam.type_double() }})
+                    / shares.nps_responses
+        end as nps,
+        case
+            when shares.nps_responses > 0
+                then 100 * sqrt(
+                    greatest(
+                        shares.promoter_share + shares.detractor_share
+                        - (shares.promoter_share - shares.detractor_share)
+                        * (shares.promoter_share - shares.detractor_share),
+                        0
+                    ) / shares.nps_responses
+                )
+        end as nps_se,
+        case
+            when period_totals.period_nps_responses > 0
+                then
+                    cast(shares.nps_responses as {{ seam.type_double() }})
+                    / period_totals.period_nps_responses
+        end as nps_response_share
+    from shares
+    inner join period_totals
+        on
+            shares.period_type = period_totals.period_type
+            and shares.period_start = period_totals.period_start
+),
+
+final as (
+    select
+        cast(period_type as {{ dbt.type_string() }}) as period_type,
+        cast(period_start as date) as period_start,
+        cast(path as {{ dbt.type_string() }}) as path,  -- noqa: RF04
+        cast(path_order as {{ dbt.type_int() }}) as path_order,
+        cast(conversations as {{ dbt.type_bigint() }}) as conversations,
+        cast(nps_responses as {{ dbt.type_bigint() }}) as nps_responses,
+        cast(promoters as {{ dbt.type_bigint() }}) as promoters,
+        cast(passives as {{ dbt.type_bigint() }}) as passives,
+        cast(detractors as {{ dbt.type_bigint() }}) as detractors,
+        cast(nps as {{ seam.type_double() }}) as nps,
+        cast(nps_se as {{ seam.type_double() }}) as nps_se,
+        cast(nps - 1.96 * nps_se as {{ seam.type_double() }}) as nps_ci_low,
+        cast(nps + 1.96 * nps_se as {{ seam.type_double() }}) as nps_ci_high,
+        cast(nps_response_share as {{ seam.type_double() }}) as nps_response_share,
+        cast(csat_responses as {{ dbt.type_bigint() }}) as csat_responses,
+        cast(
+            case
+                when csat_responses > 0
+                    then 100 * cast(csat_satisfied as {{ seam.type_double() }}) / csat_responses
+            end
+            as {{ seam.type_double() }}
+        ) as csat_pct,
+        cast(ces_responses as {{ dbt.type_bigint() }}) as ces_responses,
+        cast(ces_mean as {{ seam.type_double() }}) as ces_mean
+    from nps_stats
+)
+
+select * from final

@@ -1,0 +1,74 @@
+{#- Escalated-path NPS against the AI-only-resolved and human-only paths, per period. -#}
+with
+
+nps_by_path as (
+    select * from {{ ref('nps_by_path') }}
+),
+
+comparisons as (
+    select
+        'escalated_vs_ai_only_resolved' as comparison,
+        'ai_escalated' as path,  -- noqa: RF04
+        'ai_only_resolved' as baseline_path
+    union all
+    select
+        'escalated_vs_human_only' as comparison,
+        'ai_escalated' as path,  -- noqa: RF04
+        'human_only' as baseline_path
+),
+
+paired as (
+    select
+        comparisons.comparison,
+        nps_by_path.period_type,
+        nps_by_path.period_start,
+        comparisons.path,
+        comparisons.baseline_path,
+        nps_by_path.nps_responses,
+        baseline.nps_responses as baseline_nps_responses,
+        nps_by_path.nps,
+        baseline.nps as baseline_nps,
+        nps_by_path.nps - baseline.nps as nps_diff,
+        sqrt(nps_by_path.nps_se * nps_by_path.nps_se + baseline.nps_se * baseline.nps_se)
+            as nps_diff_se,
+        nps_by_path.csat_pct - baseline.csat_pct as csat_pct_diff
+    from comparisons
+    inner join nps_by_path
+        on comparisons.path = nps_by_path.path
+    inner join nps_by_path as baseline
+        on
+            nps_by_path.period_type = baseline.period_type
+            and nps_by_path.period_start = baseline.period_start
+            and comparisons.baseline_path = baseline.path
+),
+
+tested as (
+    select
+        *,
+        case when nps_diff_se > 0 then nps_diff / nps_diff_se end as z_score
+    from paired
+),
+
+final as (
+    select
+        cast(period_type as {{ dbt.type_string() }}) as period_type,
+        cast(period_start as date) as period_start,
+        cast(comparison as {{ dbt.type_string() }}) as comparison,
+        cast(path as {{ dbt.type_string() }}) as path,  -- noqa: RF04
+        cast(baseline_path as {{ dbt.type_string() }}) as baseline_path,
+        cast(nps_responses as {{ dbt.type_bigint() }}) as nps_responses,
+        cast(baseline_nps_responses as {{ dbt.type_bigint() }}) as baseline_nps_responses,
+        cast(nps as {{ seam.type_double() }}) as nps,
+        cast(baseline_nps as {{ seam.type_double() }}) as baseline_nps,
+        cast(nps_diff as {{ seam.type_double() }}) as nps_diff,
+        cast(nps_diff_se as {{ seam.type_double() }}) as nps_diff_se,
+        cast(z_score as {{ seam.type_double() }}) as z_score,
+        cast(
+            case when z_score is not null then abs(z_score) >= 1.96 end
+            as {{ dbt.type_boolean() }}
+        ) as is_significant,
+        cast(csat_pct_diff as {{ seam.type_double() }}) as csat_pct_diff
+    from tested
+)
+
+select * from final
