@@ -123,7 +123,9 @@ pathed as (
         case
             when not has_ai_reply and has_human_reply then 'human_only'
             when not has_ai_reply then 'unanswered'
-            when has_handoff_row or has_human_reply_after_ai then 'ai_escalated'
+            when has_handoff_row then 'ai_escalated'
+            when has_ai_after_human then 'human_only'
+            when has_human_reply_after_ai then 'ai_escalated'
             when has_human_reply then 'human_only'
             when is_resolved then 'ai_only_resolved'
             else 'ai_only_unresolved'
