@@ -6,7 +6,7 @@ surveys as (
 ),
 
 conversations as (
-    select * from {{ ref('int_conversations_pathed') }}
+    select * from {{ ref('stg_support__conversations') }}
 ),
 
 windowed as (
