@@ -35,12 +35,19 @@ def _add_summary(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--target", default="dev")
 
 
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write the self-contained HTML dashboard from the marts")
+    p.add_argument("--out", default="reports/seam_report.html", help="HTML file to write")
+    p.add_argument("--target", default="dev")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seam")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_generate(sub)
     _add_load(sub)
     _add_summary(sub)
+    _add_report(sub)
     args = parser.parse_args(argv)
 
     if args.command == "generate":
@@ -70,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         from seam.summary import print_summary
 
         print_summary(target=args.target)
+        return 0
+    if args.command == "report":
+        from seam.report import write_report
+
+        print(write_report(args.out, target=args.target).resolve())
         return 0
     return 2
 

@@ -182,11 +182,16 @@ class Browser:
         finally:
             self._ws.settimeout(self.timeout)
 
-    def screenshot(self, path: Path) -> Path:
+    def screenshot(self, path: Path, top: int = 0, max_height: int | None = None) -> Path:
+        """Full-page PNG, or the band [top, top + max_height) of the page."""
         height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)"))
         self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=height,
                   deviceScaleFactor=1, mobile=False)
-        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        params = {"format": "png", "captureBeyondViewport": True}
+        if top or max_height:
+            params["clip"] = {"x": 0, "y": top, "width": self.width, "scale": 1,
+                              "height": min(max_height or height, height - top)}
+        data = self.send("Page.captureScreenshot", **params)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data["data"]))
         self.send("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height,
