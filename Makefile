@@ -68,3 +68,10 @@ lock: venv
 
 clean:
 	rm -rf data target logs
+
+# --- report ---
+REPORT := reports/seam_report.html
+
+.PHONY: report
+report: venv
+	@SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam report --out $(REPORT)

@@ -81,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from seam.report import write_report
 
-        print(write_report(args.out, target=args.target).resolve())
+        try:
+            print(write_report(args.out, target=args.target).resolve())
+        except FileNotFoundError as missing:
+            print(missing, file=sys.stderr)
+            return 1
         return 0
     return 2
 
