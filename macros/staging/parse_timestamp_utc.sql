@@ -41,3 +41,17 @@
         else {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
     end
 {%- endmacro %}
+
+{#-
+    Spark: no `timestamp with time zone` type. Casting text to timestamp honours an explicit
+    offset and reads naive text in the session time zone, which the profile pins to UTC
+    (spark.sql.session.timeZone, as DuckDB's TimeZone). Spark's cast also accepts partial
+    values ('2026', '2026-09') that the other engines reject, so the shape is checked first.
+-#}
+{% macro spark__parse_timestamp_utc(column) -%}
+    {%- set txt = seam.clean_text(column) -%}
+    case
+        when {{ txt }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?([+-][0-9]{2}(:?[0-9]{2})?|Z)?$'
+            then try_cast({{ txt }} as timestamp)
+    end
+{%- endmacro %}
