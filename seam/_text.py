@@ -91,13 +91,13 @@ _P: list[dict[str, list[str]]] = [
     {  # shipping: delivered but not received
         "open": [
             "My package for order {ident} is marked as delivered but I never received it. I checked with my neighbours.",
-            "Tracking says delivered for {ident}, but nothing arrived!! neighbours checked, nothing",
-            "Hi, the package shows delivered yesterday but I never received it and the neighbours don't have it.",
+            "Package {ident} marked delivered but never received!! checked with the neighbours, nothing",
+            "Hi, the package from my order is marked delivered but I never received it, and I checked with the neighbours.",
         ],
         "detail": ["Please call me on {phone}.", "There was no note or card left at the door.",
                    "My email for updates is {email}."],
         "para": [
-            "Order {ident} is marked delivered, but I never received the package and none of my neighbours have it.",
+            "Order {ident} is marked delivered, but I never received the package and the neighbours don't have it.",
             "The package was marked as delivered yet never received, I checked with the neighbours, order {ident}.",
             "Package for {ident}: marked delivered, never received, neighbours don't have it.",
         ],
@@ -119,14 +119,14 @@ _P: list[dict[str, list[str]]] = [
     },
     {  # billing: double charge
         "open": [
-            "I was charged twice for my subscription this month, invoice {ident}. Same card both times.",
-            "Hi, double charge on invoice {ident} for this month's subscription, please refund one.",
-            "I've been charged twice this month for the subscription. My card is {card}.",
+            "I was charged twice for my subscription this month, invoice {ident}. Same card both times, please refund one payment.",
+            "Hi, subscription charged twice this month on invoice {ident}, same card, please refund one payment.",
+            "I've been charged twice this month for the subscription. My card is {card}, please refund one payment.",
         ],
         "detail": ["My bank statement shows two payments on the same day.", "Phone: {phone}",
                    "The card is {card} if you need it."],
         "para": [
-            "This month's subscription was charged twice on my card, invoice {ident}, one payment needs refunding.",
+            "The subscription was charged twice this month on my card, invoice {ident}, please refund one payment.",
             "Invoice {ident}: subscription charged twice this month, same card.",
             "I see the subscription charged twice for this month on invoice {ident}, same card.",
         ],
@@ -235,14 +235,14 @@ _P: list[dict[str, list[str]]] = [
     },
     {  # api: webhooks 502
         "open": [
-            "Our webhook deliveries have been failing with HTTP 502 since yesterday, error {ident} in the dashboard.",
-            "webhooks failing since yesterday, HTTP 502 and error {ident} on every delivery to our endpoint",
-            "Hi, since yesterday all webhook deliveries to our endpoint fail with HTTP 502.",
+            "Our webhook deliveries to our endpoint have been failing with HTTP 502 since yesterday, error {ident} in the dashboard.",
+            "webhook deliveries failing since yesterday, HTTP 502 and error {ident} on every call to our endpoint",
+            "Hi, since yesterday all webhook deliveries to our endpoint are failing with an HTTP 502 error.",
         ],
         "detail": ["Our endpoint responds in under 200 ms in our own tests.",
                    "On-call contact: {phone}", "Nothing changed on our side."],
         "para": [
-            "Every webhook delivery to our endpoint fails with HTTP 502 and error {ident}, starting yesterday.",
+            "All webhook deliveries to our endpoint keep failing with HTTP 502 and error {ident}, starting yesterday.",
             "Since yesterday: webhook deliveries failing, HTTP 502, error {ident}, our endpoint.",
             "Webhook deliveries still failing with error {ident} and HTTP 502 on our endpoint since yesterday.",
         ],
@@ -323,15 +323,15 @@ _P: list[dict[str, list[str]]] = [
     {  # refunds: cancel before shipping
         "open": [
             "I placed order {ident} by mistake and need to cancel it before it ships, the cancellation button doesn't work.",
-            "pls cancel {ident} before it ships, placed it by mistake, cancellation button does nothing",
-            "Hi, I ordered by mistake and the cancellation button doesn't work. Please cancel before it ships.",
+            "pls cancel order {ident} before it ships, placed it by mistake, cancellation button doesn't work",
+            "Hi, I placed an order by mistake and the cancellation button doesn't work. Please cancel before it ships.",
         ],
         "detail": ["It was supposed to be a different size.", "My email is {email}.",
                    "I paid with {card}."],
         "para": [
-            "Order {ident} was placed by mistake, it needs cancelling before it ships and the cancellation button won't work.",
-            "Cancel order {ident} please, placed by mistake, before it ships, cancellation button broken.",
-            "The cancellation button still doesn't work and order {ident} has to be cancelled before it ships.",
+            "Order {ident} was placed by mistake, I need to cancel before it ships and the cancellation button won't work.",
+            "Cancel order {ident} please, placed by mistake, before it ships, cancellation button doesn't work.",
+            "The cancellation button still doesn't work and I have to cancel order {ident} before it ships.",
         ],
         "short": ["I need {ident} cancelled before it ships, it was placed by mistake.",
                   "the cancellation button doesn't work and the order must be cancelled before it ships."],
@@ -352,13 +352,13 @@ _P: list[dict[str, list[str]]] = [
     {  # app bug: crash on photo upload
         "open": [
             "The app crashes every time I upload a photo on my iPhone, version {ident}.",
-            "app crashes on photo upload every time, iPhone, {ident}",
-            "Hi, every time I try to upload a photo the app crashes. I'm on an iPhone.",
+            "app crashes on photo upload every time, iPhone, version {ident}",
+            "Hi, every time I upload a photo the app crashes. I'm on an iPhone, latest version.",
         ],
         "detail": ["Reinstalling didn't help.", "It started after the last update.",
                    "Screenshot sent to {email}."],
         "para": [
-            "Uploading a photo makes the app crash every time on my iPhone, version {ident}.",
+            "Every time I upload a photo on my iPhone the app crashes, version {ident}.",
             "iPhone, app version {ident}, crashes every time on photo upload.",
             "Still the same: the app on my iPhone crashes every time I upload a photo ({ident}).",
         ],
@@ -381,15 +381,15 @@ _P: list[dict[str, list[str]]] = [
     {  # app bug: notes not syncing
         "open": [
             "Since the update to {ident} my notes don't sync between Android and the web app, new ones are missing.",
-            "notes not syncing android <-> web app since {ident} update, new ones missing",
-            "Hi, since the last update my notes don't sync between my Android phone and the web app.",
+            "notes don't sync android <-> web app since {ident} update, new ones missing",
+            "Hi, since the last update my notes don't sync between my Android phone and the web app, new ones are missing.",
         ],
         "detail": ["I have about 6,000 notes.", "Logged out and in again, no change.",
                    "My account email is {email}."],
         "para": [
-            "My notes stopped syncing between Android and the web app after the {ident} update, the new ones are missing.",
-            "Sync broken since the {ident} update: Android notes missing in the web app.",
-            "The new notes from Android are still missing in the web app, sync is broken since the update ({ident}).",
+            "My notes still don't sync between Android and the web app after the {ident} update, the new ones are missing.",
+            "Sync broken since the {ident} update: new Android notes missing in the web app.",
+            "The new notes from Android are still missing in the web app, they don't sync since the update ({ident}).",
         ],
         "short": ["notes don't sync between Android and the web app since the update.",
                   "my new Android notes are missing in the web app."],
@@ -496,8 +496,8 @@ _G: dict[str, list[str]] = {
                       "checked again this morning"],
 }
 
-_CUST_PREFIX = ["", "", "Hi, ", "Hello. ", "ok so ", "To be clear: ", "Hey, ", "Just so you know, "]
-_CUST_SUFFIX = ["", "", "", " 🙁", "!!", " 😡", " thx", " 🙏"]
+_CUST_PREFIX = ["", "", "Hi, ", "Hello. ", "ok so ", "Hey, ", "so... "]
+_CUST_SUFFIX = ["", "", "", " 🙁", " !!", " 😡", " ...", " 🙏"]
 _AGENT_PREFIX_USEFUL = ["", "", "Thanks for waiting! ", "Hi {name}! ", "Good news: "]
 
 
