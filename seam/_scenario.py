@@ -333,9 +333,9 @@ def _customer_reaction(th: _Thread, sim: Sim, idx: np.ndarray) -> None:
     follow = idx[(u >= p_marker + p_para) & (u < p_marker + p_para + 0.25)]
     th.emit(marker, CUSTOMER, "marker", th.d_cust(marker), rk=RK["re_explanation_marker"])
     th.emit(para, CUSTOMER, "para", th.d_cust(para), rk=RK["re_explanation_paraphrase"],
-            amb=("amb_para", 0.05))
+            amb=("amb_para", 0.025))
     th.emit(follow, CUSTOMER, "follow_up", th.d_cust(follow), rk=RK["follow_up"],
-            amb=("amb_follow_up", 0.02))
+            amb=("amb_follow_up", 0.01))
 
 
 def _post_handoff(th: _Thread, sim: Sim, idx: np.ndarray) -> None:
@@ -352,7 +352,6 @@ def _post_handoff(th: _Thread, sim: Sim, idx: np.ndarray) -> None:
     th.emit(idx[note], AGENT, "internal", wait[note] // 3, internal=True)
     wait[note] -= wait[note] // 3
     first_h = np.zeros(sim.n, np.int64)
-    amb_p = 0.012
     for j in range(int(n_bad.max(initial=0))):
         act = np.flatnonzero(n_bad > j)
         kinds = _bad_reply_kinds(rng, packet[act], j)
@@ -379,7 +378,7 @@ def _post_handoff(th: _Thread, sim: Sim, idx: np.ndarray) -> None:
                     th.emit(ans, CUSTOMER, answer, th.d_cust(ans), rk=RK["basics_answer"])
                 continue
             t = th.emit(conv, AGENT, name, delay, rk=RK[name],
-                        amb=("amb_holding", amb_p * 4) if name == "holding" else None)
+                        amb=("amb_holding", 0.02) if name == "holding" else None)
             first_h[conv] = np.where(first_h[conv] == 0, t, first_h[conv])
             if name == "restate_request":
                 again = th.sub(conv, 0.92)
@@ -393,7 +392,7 @@ def _post_handoff(th: _Thread, sim: Sim, idx: np.ndarray) -> None:
     ug = gaps[~no_useful]
     delay = np.where(n_bad[~no_useful] == 0, wait[~no_useful],
                      th.d_agent(useful, 600 * (1 + 0.3 * ug)))
-    t = th.emit(useful, AGENT, "useful", delay, rk=RK["useful"], amb=("amb_useful", amb_p * 2))
+    t = th.emit(useful, AGENT, "useful", delay, rk=RK["useful"], amb=("amb_useful", 0.008))
     first_h[useful] = np.where(first_h[useful] == 0, t, first_h[useful])
     c["t_useful"] = np.zeros(sim.n, np.int64)
     c["t_useful"][useful] = t
@@ -407,7 +406,7 @@ def _after_useful(th: _Thread, useful: np.ndarray) -> None:
     u = th.rng.random(useful.size)
     thanks, new = useful[u < 0.45], useful[(u >= 0.45) & (u < 0.7)]
     th.emit(thanks, CUSTOMER, "thanks", th.d_cust(thanks), rk=RK["thanks"],
-            amb=("amb_thanks", 0.03))
+            amb=("amb_thanks", 0.012))
     th.emit(new, CUSTOMER, "new_info", th.d_cust(new), rk=RK["new_info"])
     th.emit(new, AGENT, "useful", th.d_agent(new, 300), rk=RK["useful"])
     more = th.sub(new, 0.5)
@@ -507,8 +506,8 @@ def _ai_actions(rng: np.random.Generator, sim: Sim) -> None:
     name = (c["topic"][conv].astype(np.int32) * 3 + (startn[conv] + j) % 3).astype(np.int16)
     lo, hi = c["t_ai_first"][conv], np.maximum(c["t_ai_last"][conv] - 1, c["t_ai_first"][conv])
     t = rng.integers(lo, hi + 1)
-    p_fail = np.select([path[conv] == ESC, path[conv] == AOU], [0.35 + 0.30 * c["frac"][conv], 0.45],
-                       0.06)
+    p_fail = np.select([path[conv] == ESC, path[conv] == AOU],
+                       [0.35 + 0.30 * c["frac"][conv], 0.45], 0.06)
     u = rng.random(conv.size)
     outcome = np.where(u < p_fail, 1, np.where(u > 0.96, 2, 0)).astype(np.int8)  # 0 ok 1 fail 2 unk
     order = np.lexsort((t, conv))
@@ -702,7 +701,8 @@ def _surveys(rng: np.random.Generator, sim: Sim) -> None:
     conv, ty, att = s["conv"], s["type"], s["attributed"]
     score = np.zeros(conv.size, np.int8)
     path = c["path"][conv]
-    latent = np.array([0.8, -0.9, -0.3, 0.3, -1.2])[path] + 0.5 * q[conv] + rng.normal(0, 0.8, conv.size)
+    path_mean = np.array([0.8, -0.9, -0.3, 0.3, -1.2])[path]
+    latent = path_mean + 0.5 * q[conv] + rng.normal(0, 0.8, conv.size)
     score[ty == 1] = np.clip(np.round(3.7 + latent[ty == 1]), 1, 5)
     score[ty == 2] = np.clip(np.round(5.0 + 1.2 * latent[ty == 2]), 1, 7)
     nps_free = (ty == 0) & ~att

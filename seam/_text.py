@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (phrase data: one sentence per line reads better than wrapped strings)
 """Phrase pools for the synthetic support conversations.
 
 Every message body is one template from a pool, with at most two slots filled from
@@ -516,7 +517,7 @@ def _lc_first(s: str) -> str:
 
 def _vary(base: list[str], prefixes: list[str], suffixes: list[str], typos: bool) -> list[str]:
     out: list[str] = []
-    for (i, b), p, s in itertools.product(enumerate(base), prefixes, suffixes):
+    for b, p, s in itertools.product(base, prefixes, suffixes):
         if p.strip() and b.startswith(("Hi", "Hello", "Hey")):
             continue
         body = _lc_first(b) if p and not p.endswith(". ") else b
@@ -565,9 +566,9 @@ def _build() -> _Registry:
     reg.register("para", [_vary(x, _CUST_PREFIX, _CUST_SUFFIX, True) for x in per["para"]])
     reg.register("after_request", [_vary(x + s, ["", "Sure. ", "ok... ", "Fine. ", "Sigh. "],
                                          ["", " 🙄"], True)
-                                   for x, s in zip(per["para"], per["short"])])
+                                   for x, s in zip(per["para"], per["short"], strict=True)])
     reg.register("marker", [[f"{m} {_lc_first(r)}" for m in REPETITION_MARKERS for r in x + y[:1]]
-                            for x, y in zip(per["short"], per["para"])])
+                            for x, y in zip(per["short"], per["para"], strict=True)])
     reg.register("useful", [_vary(x, _AGENT_PREFIX_USEFUL, [""], False) for x in per["useful"]])
     reg.register("new_info", [_vary(x, [""], ["", " 🙂"], True) for x in per["new_info"]])
     reg.register("amb_para", per["amb_para"])
@@ -577,7 +578,8 @@ def _build() -> _Registry:
     reg.register("evidence", per["evidence"])
     reg.register("basics_ident", [_BASICS_IDENT[p // 2] for p in range(N_PROBLEMS)])
     reg.register("hum_agent", [x + _G["holding"][:2] for x in per["useful"]])
-    reg.register("hum_cust", [x + y + _G["thanks"][:2] for x, y in zip(per["detail"], per["new_info"])])
+    reg.register("hum_cust", [x + y + _G["thanks"][:2]
+                              for x, y in zip(per["detail"], per["new_info"], strict=True)])
     return reg
 
 

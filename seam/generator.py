@@ -125,7 +125,7 @@ def _fixed(n: int, *parts: str | tuple[np.ndarray, int]) -> np.ndarray:
             fields.append((f"f{len(fields)}", f"S{g}"))
             values.append(_DIGITS[g][(v // 10**rest) % 10**g])
     rec = np.empty(n, np.dtype(fields))
-    for (name, _), val in zip(fields, values):
+    for (name, _), val in zip(fields, values, strict=True):
         rec[name] = val
     return rec.view(np.uint8).reshape(n, rec.dtype.itemsize)
 
@@ -479,8 +479,8 @@ def _agent_actions_table(ctx: _Ctx, rows: np.ndarray) -> pa.Table:
 
 def _agents_table(ctx: _Ctx, rows: np.ndarray) -> pa.Table:
     ag = ctx.sim.agents
-    names = [f"{T.FIRST_NAMES[f]} {chr(65 + l)}." for f, l in
-             zip(ag["first"][rows].tolist(), ag["last"][rows].tolist())]
+    names = [f"{T.FIRST_NAMES[first]} {chr(65 + last)}." for first, last in
+             zip(ag["first"][rows].tolist(), ag["last"][rows].tolist(), strict=True)]
     return pa.table([
         ctx.agent_ids.take(pa.array(rows)),
         _take(S.TEAMS, ag["team"][rows]),
@@ -598,7 +598,8 @@ def _mutate(ctx: _Ctx, spec: _Spec, kind: str, tbl: pa.Table, rows: np.ndarray) 
 def _label_dup_rows(ctx: _Ctx, n_pairs: int) -> tuple[pa.Table, pa.Array]:
     """Two conflicting labels for a message that has no clean label of that kind."""
     m, lab = ctx.sim.m, ctx.sim.lab
-    elig = np.flatnonzero((m["phase"] == 2) & m["public"] & np.isin(m["role"], [S.AGENT, S.CUSTOMER]))
+    elig = np.flatnonzero((m["phase"] == 2) & m["public"]
+                          & np.isin(m["role"], [S.AGENT, S.CUSTOMER]))
     labelled = np.zeros(m["conv"].size, bool)
     labelled[lab["msg"]] = True
     elig = elig[~labelled[elig]]
@@ -635,7 +636,7 @@ def _truth_conversations(ctx: _Ctx) -> pa.Table:
 
 
 def _truth_escalations(ctx: _Ctx) -> pa.Table:
-    c, a = ctx.sim.c, ctx.sim.ai_act
+    c = ctx.sim.c
     esc = np.flatnonzero(c["path"] == S.ESC)
     row = c["has_handoff_row"][esc]
     hid = np.full(ctx.sim.n, -1, np.int64)
@@ -920,7 +921,8 @@ def _write_manifest(ctx: _Ctx, out: Path, counts: dict[str, int], clean: dict[st
         "rows": counts,
         "clean_rows": clean,
         "dirty_rows": ctx.dirty_counts,
-        "planted_break_weeks": [wk for wk, b in zip(weeks, w["is_break"].tolist()) if b],
+        "planted_break_weeks": [wk for wk, b in zip(weeks, w["is_break"].tolist(), strict=True)
+                                if b],
         "planted_blended_nps_target": ctx.sim.blended_target,
         "repetition_markers": list(T.REPETITION_MARKERS),
     }

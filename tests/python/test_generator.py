@@ -33,7 +33,8 @@ were be been being it its it's this that these those i i'm i've me my we our you
 them their there here what which who when where why how not no nope yes ok okay still just
 please pls can could would should will do does did done have has had hasn't haven't doesn't
 don't didn't won't can't cannot now then than also as about into since after before again any
-some all every each one same like get got just really very thanks thank hi hello hey sure""".split())
+some all every each one same like get got just really very thanks thank hi hello hey
+sure""".split())
 
 
 def _ts(col: str) -> str:
@@ -50,7 +51,8 @@ def _con(raw: Path) -> duckdb.DuckDBPyConnection:
     for t in ("conversations", "messages", "surveys", "escalations", "weeks", "rejections"):
         con.execute(f"CREATE VIEW truth_{t} AS SELECT * FROM '{raw}/truth/truth_{t}.parquet'")
     con.execute("""CREATE TABLE conv AS SELECT DISTINCT conversation_id, customer_id,
-        lower(trim(status)) AS status, ai_resolution_state, """ + _ts("created_at") + """ AS created_at,
+        lower(trim(status)) AS status, ai_resolution_state,
+        """ + _ts("created_at") + """ AS created_at,
         """ + _ts("closed_at") + """ AS closed_at FROM raw_conversations
         WHERE conversation_id IN (SELECT conversation_id FROM truth_conversations)""")
     roles = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in ROLE_MAP.items())
@@ -125,7 +127,8 @@ def test_value_conventions(con: duckdb.DuckDBPyConnection) -> None:
     assert any(re.search(r"\(\d{3}\) 555-\d{4}|\+1 \d{3} 555 \d{4}", b) for b in bodies)
     assert any(re.search(r"\d{4} \d{4} \d{4} \d{4}", b) for b in bodies)
     assert not any(re.search(r"\d{10,}", b) for b in bodies)
-    assert con.sql("SELECT count(*) FROM raw_conversations WHERE status = 'on-hold'").fetchall()[0][0]
+    on_hold = "SELECT count(*) FROM raw_conversations WHERE status = 'on-hold'"
+    assert con.sql(on_hold).fetchall()[0][0]
 
 
 # --- paths and escalations ------------------------------------------------------------------------
@@ -147,7 +150,8 @@ def test_paths_rederived_from_raw_match_truth(con: duckdb.DuckDBPyConnection) ->
                 THEN 'ai_only_resolved'
             ELSE 'ai_only_unresolved' END AS derived
         FROM f JOIN truth_conversations t USING (conversation_id)
-        LEFT JOIN (SELECT DISTINCT conversation_id FROM hand) h USING (conversation_id)""").fetchall()
+        LEFT JOIN (SELECT DISTINCT conversation_id FROM hand) h USING (conversation_id)
+        """).fetchall()
     assert len(rows) == 3000
     wrong = [r for r in rows if r[1] != r[2]]
     assert not wrong, wrong[:5]
@@ -208,7 +212,8 @@ def test_packets_thin_out_and_ai_rollout(con: duckdb.DuckDBPyConnection) -> None
             avg((path NOT IN ('human_only', 'unanswered'))::INT) AS ai_share
         FROM truth_conversations GROUP BY 1 ORDER BY 1""").fetchall()
     assert weekly[-1][1] - weekly[0][1] > 0.15
-    packets = con.sql("""SELECT c.week_start, avg((packet_has_transcript::INT + packet_has_summary::INT
+    packets = con.sql("""SELECT c.week_start, avg((packet_has_transcript::INT
+            + packet_has_summary::INT
             + packet_has_identifiers::INT + packet_has_ai_actions::INT + packet_has_reason::INT
             + packet_has_evidence::INT + packet_has_sentiment::INT) / 7.0)
         FROM truth_escalations e JOIN truth_conversations c USING (conversation_id)
@@ -246,7 +251,7 @@ def test_repeated_failed_actions_rederived(con: duckdb.DuckDBPyConnection) -> No
     assert sum(r[1] for r in rows) > 0
 
 
-# --- customer re-explanations and labels -----------------------------------------------------------
+# --- customer re-explanations and labels -------------------------------------------------
 
 def _words(text: str) -> set[str]:
     tokens = re.findall(r"[#\w][\w.@#'-]*", text.lower())
@@ -355,9 +360,9 @@ def test_planted_nps_breaks(con: duckdb.DuckDBPyConnection, small_raw: Path) -> 
     breaks = [t[0].isoformat() for t in truth if t[1]]
     manifest = json.loads((small_raw / "manifest.json").read_text())
     assert manifest["planted_break_weeks"] == breaks and len(breaks) == 1
-    for (wk, blended, esc), (_, is_break, t_esc, t_blended) in zip(weekly, truth):
+    for (_, blended, esc), (_, _, t_esc, t_blended) in zip(weekly, truth, strict=True):
         assert blended == pytest.approx(t_blended) and esc == pytest.approx(t_esc)
-    for prev, cur, t in zip(weekly, weekly[1:], truth[1:]):
+    for prev, cur, t in zip(weekly, weekly[1:], truth[1:], strict=False):
         assert abs(cur[1] - prev[1]) <= 1.0
         if t[1]:
             assert cur[2] - prev[2] <= -10
@@ -367,7 +372,7 @@ def test_planted_nps_breaks(con: duckdb.DuckDBPyConnection, small_raw: Path) -> 
 
 def test_break_weeks_scale_with_history(tmp_path: Path) -> None:
     out = tmp_path / "g"
-    generate(out_dir=out, conversations=6000, seed=2, start=date(2026, 8, 31), weeks=12,
+    generate(out_dir=out, conversations=15_000, seed=2, start=date(2026, 8, 31), weeks=12,
              dirty_rate=0.0, progress=False)
     weeks = pq.read_table(out / "truth" / "truth_weeks.parquet").to_pylist()
     assert [i + 1 for i, w in enumerate(weeks) if w["is_planted_break"]] == [5, 8, 11]
@@ -375,7 +380,8 @@ def test_break_weeks_scale_with_history(tmp_path: Path) -> None:
     blended = [w["planted_blended_nps"] for w in weeks]
     for i in range(1, 12):
         assert abs(blended[i] - blended[i - 1]) <= 1.0
-        assert (esc[i] - esc[i - 1] <= -10) if i + 1 in (5, 8, 11) else abs(esc[i] - esc[i - 1]) <= 1.5
+        step = esc[i] - esc[i - 1]
+        assert step <= -10 if i + 1 in (5, 8, 11) else abs(step) <= 1.5
     short = tmp_path / "s"
     generate(out_dir=short, conversations=300, seed=2, start=date(2026, 8, 31), weeks=3,
              dirty_rate=0.0, progress=False)
@@ -393,12 +399,14 @@ def test_recontacts_rederived(con: duckdb.DuckDBPyConnection) -> None:
     rate = defaultdict(list)
     for has, _, path, state in rows:
         rate[(path, state)].append(has)
-    assumed = sum(rate[("ai_only_resolved", "assumed")]) / len(rate[("ai_only_resolved", "assumed")])
-    confirmed = sum(rate[("ai_only_resolved", "confirmed")]) / len(rate[("ai_only_resolved", "confirmed")])
-    assert assumed > confirmed + 0.05
+    def share(state: str) -> float:
+        flags = rate[("ai_only_resolved", state)]
+        return sum(flags) / len(flags)
+
+    assert share("assumed") > share("confirmed") + 0.05
 
 
-# --- dirty rows ------------------------------------------------------------------------------------
+# --- dirty rows ----------------------------------------------------------------------------
 
 def test_dirty_rows_are_accounted_for(con: duckdb.DuckDBPyConnection, small_raw: Path) -> None:
     manifest = json.loads((small_raw / "manifest.json").read_text())
