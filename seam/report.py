@@ -194,7 +194,7 @@ class Series:
 def line_chart(name: str, title: str, x_labels: list[str], series: list[Series],
                marked: list[int], y_fmt: Callable, y_clip: tuple[float, float],
                marked_label: str, width: int = 920, height: int = 380) -> str:
-    left, right, top, bottom = 56, 16, 44, 58
+    left, right, top, bottom = 56, 48, 30, 58
     values = [v for s in series for _, value, lo, hi, _t in s.points
               for v in (value, lo if s.band else None, hi if s.band else None) if v is not None]
     low = max(min(values + [0]), y_clip[0])
@@ -247,6 +247,12 @@ def line_chart(name: str, title: str, x_labels: list[str], series: list[Series],
                 parts.append(f'<circle class="mark" cx="{x(i):.1f}" cy="{y(clip(value)):.1f}" '
                              f'r="{2.2 + s.width / 2:.1f}" fill="{s.color}"><title>{esc(tip)}'
                              f'</title></circle>')
+    for s in series:  # the latest value of each banded line, written at its end
+        last = [(i, value) for i, value, *_rest in s.points if value is not None]
+        if s.band and last:
+            i, value = last[-1]
+            parts.append(f'<text x="{x(i) + 9:.1f}" y="{y(clip(value)) + 4:.1f}" '
+                         f'class="end-label" fill="{s.color}">{esc(y_fmt(value))}</text>')
     in_legend = sorted(series, key=lambda s: not s.band)
     items = [(s.label + (" ±95% CI" if s.band else ""), s.color, "band" if s.band else "line")
              for s in in_legend]
@@ -686,6 +692,7 @@ svg .tick { font-size: 11px; fill: #7b8794; }
 svg .legend { font-size: 12px; fill: #323f4b; }
 svg .label { font-size: 12.5px; fill: #323f4b; }
 svg .value { font-size: 11px; fill: #52606d; }
+svg .end-label { font-size: 13px; font-weight: 700; }
 .tiles { display:grid; grid-template-columns: repeat(6, 1fr); gap:10px; margin: 8px 0 4px; }
 .tile { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 12px; }
 .tile-label { font-size:12px; color:var(--muted); }
