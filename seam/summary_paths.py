@@ -78,4 +78,4 @@ def section(con) -> str:
             )
     else:
         lines.append("No week where blended NPS hid a fall in escalated-path NPS.")
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)

@@ -103,8 +103,8 @@ joined as (
             as has_ai_after_human,
         recontacts.conversation_id is not null as has_recontact,
         (
-            conversations.status in ('solved', 'closed')
-            or conversations.ai_resolution_state in ('confirmed', 'assumed')
+            coalesce(conversations.status in ('solved', 'closed'), false)
+            or coalesce(conversations.ai_resolution_state in ('confirmed', 'assumed'), false)
         ) as is_resolved
     from conversations
     left join reply_times
