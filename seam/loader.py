@@ -93,8 +93,18 @@ class PostgresLoader:
         text_schema = pa.schema([(c, pa.string()) for c in columns])
         rows = 0
         with self.con, self.con.cursor() as cur:
-            if replace:
-                cur.execute(f"drop table if exists {relation}")
+            cur.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = %s and table_name = %s order by ordinal_position",
+                (self.schema, table),
+            )
+            existing = [row[0] for row in cur.fetchall()]
+            if replace and existing == [*columns, "_loaded_at"]:
+                # Same shape: empty it in place, so the staging views that read it survive.
+                cur.execute(f"truncate table {relation}")
+            elif replace and existing:
+                # New shape: the dependent views go too; the next `dbt build` recreates them.
+                cur.execute(f"drop table {relation} cascade")
             column_ddl = ", ".join(f'"{c}" text' for c in columns)
             cur.execute(
                 f"create table if not exists {relation} ({column_ddl}, "

@@ -20,9 +20,25 @@
     {%- set t = type | lower -%}
     {%- set txt = 'cast(' ~ field ~ ' as text)' -%}
     {%- if 'timestamp' in t or t == 'date' -%}
+        {#- Shape first, then the calendar (30-day months, February, leap years): Postgres
+            raises on '2026-02-30' where the other engines give null. Nested cases keep the
+            evaluation order, so the year is read as a number only from a well-shaped value. -#}
         case
-            when {{ txt }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?([+-][0-9]{2}(:?[0-9]{2})?|Z)?$'
-                then cast({{ field }} as {{ type }})
+            when {{ txt }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?([+-](0[0-9]|1[0-5])(:?[0-5][0-9])?|Z)?$'
+                then case
+                    when substr({{ txt }}, 9, 2) <= '28'
+                        or (substr({{ txt }}, 6, 2) != '02' and substr({{ txt }}, 9, 2) <= '30')
+                        or substr({{ txt }}, 6, 2) in ('01', '03', '05', '07', '08', '10', '12')
+                        or (
+                            substr({{ txt }}, 6, 2) = '02' and substr({{ txt }}, 9, 2) = '29'
+                            and mod(cast(substr({{ txt }}, 1, 4) as integer), 4) = 0
+                            and (
+                                mod(cast(substr({{ txt }}, 1, 4) as integer), 100) != 0
+                                or mod(cast(substr({{ txt }}, 1, 4) as integer), 400) = 0
+                            )
+                        )
+                        then cast({{ field }} as {{ type }})
+                end
         end
     {%- elif 'int' in t -%}
         case when {{ txt }} ~ '^\s*[+-]?[0-9]{1,18}\s*$' then cast({{ field }} as {{ type }}) end
