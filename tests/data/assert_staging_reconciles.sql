@@ -1,0 +1,4 @@
+-- Every raw row is accounted for: kept, rejected with a reason, or an exact duplicate.
+select *
+from {{ ref('stg_support__reconciliation') }}
+where unreconciled_rows <> 0
