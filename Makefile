@@ -75,3 +75,28 @@ REPORT := reports/seam_report.html
 .PHONY: report
 report: venv
 	@SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam report --out $(REPORT)
+
+# --- other engines ---
+# The same project on PostgreSQL and Spark, marts compared row for row with DuckDB's.
+# Run `.ci/engines.sh` first (PostgreSQL server and roles, requirements-postgres.txt and
+# requirements-spark.txt). A missing engine fails these targets (SEAM_REQUIRE_ENGINES=1);
+# under `make test` the same tests skip and say why.
+ENGINES_RAW := data/engines/raw
+ENGINES_CONVERSATIONS ?= 2000
+ENGINES_WEEKS ?= 4
+
+.PHONY: engines-data test-postgres test-spark
+engines-data: venv
+	rm -rf $(ENGINES_RAW)
+	$(PY) -m seam generate --conversations $(ENGINES_CONVERSATIONS) --weeks $(ENGINES_WEEKS) \
+		--seed 23 --dirty-rate 0.02 --out $(ENGINES_RAW) --no-progress
+
+# pytest loads the dataset into DuckDB and the engine with `python -m seam load --target ...`,
+# runs one `dbt build --target ...` on each, then compares every mart (tests/python/test_engines.py).
+test-postgres: engines-data
+	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
+		$(PY) -m pytest -q -m engines -p no:cacheprovider tests/python/test_engines.py
+
+test-spark: engines-data
+	SEAM_ENGINES=spark SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
+		$(PY) -m pytest -q -m engines -p no:cacheprovider tests/python/test_engines.py

@@ -61,7 +61,9 @@ def spark_conf() -> dict[str, str]:
     base = spark_dir()
     return {
         "spark.sql.warehouse.dir": f"{base}/warehouse",
-        "spark.hadoop.javax.jdo.option.ConnectionURL": "jdbc:derby:;databaseName=metastore_db;create=true",
+        "spark.hadoop.javax.jdo.option.ConnectionURL": (
+            "jdbc:derby:;databaseName=metastore_db;create=true"
+        ),
         "spark.driver.extraJavaOptions": f"-Dderby.system.home={base}",
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.shuffle.partitions": os.environ.get("SEAM_SPARK_SHUFFLE_PARTITIONS", "4"),

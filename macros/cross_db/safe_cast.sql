@@ -9,7 +9,7 @@
 {%- endmacro %}
 
 {% macro spark__safe_cast(field, type) -%}
-    try_cast({{ field }} as {{ type }})
+    try_cast({{ field }} as {{ seam.spark_type_name(type) }})
 {%- endmacro %}
 
 {#
