@@ -262,10 +262,13 @@ def _postgres_ready() -> dict:
 
 @pytest.fixture(scope="module")
 def postgres_build(
-    engines_raw: Path, duckdb_reference: dict, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> dict:
     _require_selected("postgres")
     dsn = _postgres_ready()
+    # Only now the DuckDB reference and the dataset: a skipped engine costs no build.
+    request.getfixturevalue("duckdb_reference")
+    engines_raw = request.getfixturevalue("engines_raw")
     work = tmp_path_factory.mktemp("engines_postgres")
     target_dir = _load_and_build(engines_raw, work, "postgres")
     return {"dsn": dsn, "target_dir": target_dir}
@@ -358,11 +361,11 @@ def _which(program: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def spark_build(
-    engines_raw: Path, duckdb_reference: dict, tmp_path_factory: pytest.TempPathFactory
-) -> dict:
+def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     _require_selected("spark")
     _spark_ready()
+    duckdb_reference = request.getfixturevalue("duckdb_reference")
+    engines_raw = request.getfixturevalue("engines_raw")
     work = tmp_path_factory.mktemp("engines_spark")
     spark_dir = work / "spark"
     target_dir = _load_and_build(engines_raw, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
@@ -421,6 +424,30 @@ def test_marts_carry_no_message_text(warehouse) -> None:
                     f"{schema}.{table}.{column} holds a phone number: {value!r}"
                 )
     assert checked_values > 0, "no text values were checked"
+
+
+def test_comparison_can_fail() -> None:
+    """The cross-engine comparison catches a changed value, a missing row and a type change."""
+    reference = _table(
+        ["path", "nps", "is_durable"], [("ai_escalated", 12.5, True), ("all", 40.0, None)]
+    )
+    _assert_same(
+        "m",
+        "x",
+        reference,
+        _table(
+            ["path", "nps", "is_durable"],
+            [("all", 40.0 + 1e-12, None), ("ai_escalated", Decimal("12.5"), True)],
+        ),
+    )
+    changed = [("ai_escalated", 12.5 + 1e-6, True), ("all", 40.0, None)]
+    with pytest.raises(AssertionError, match="column nps"):
+        _assert_same("m", "x", reference, _table(["path", "nps", "is_durable"], changed))
+    with pytest.raises(AssertionError, match="1 rows"):
+        _assert_same("m", "x", reference, _table(["path", "nps", "is_durable"], changed[:1]))
+    as_int = [("ai_escalated", 12.5, 1), ("all", 40.0, None)]
+    with pytest.raises(AssertionError, match="column is_durable"):
+        _assert_same("m", "x", reference, _table(["path", "nps", "is_durable"], as_int))
 
 
 def test_pii_patterns_can_fail() -> None:

@@ -8,6 +8,7 @@ rejected as (
     select
         agent_id as rejected_key,
         rejection_reason,
+        raw_row_id,
         agent_id,
         team
     from checked

@@ -8,6 +8,7 @@ rejected as (
     select
         action_id as rejected_key,
         rejection_reason,
+        raw_row_id,
         action_id,
         conversation_id,
         action_name,

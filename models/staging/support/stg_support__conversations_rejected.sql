@@ -8,6 +8,7 @@ rejected as (
     select
         conversation_id as rejected_key,
         rejection_reason,
+        raw_row_id,
         conversation_id,
         customer_id,
         channel,

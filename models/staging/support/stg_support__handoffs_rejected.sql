@@ -8,6 +8,7 @@ rejected as (
     select
         handoff_id as rejected_key,
         rejection_reason,
+        raw_row_id,
         handoff_id,
         conversation_id,
         to_queue,

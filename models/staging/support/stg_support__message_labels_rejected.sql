@@ -8,6 +8,7 @@ rejected as (
     select
         message_label_id as rejected_key,
         rejection_reason,
+        raw_row_id,
         message_label_id,
         message_id,
         label,

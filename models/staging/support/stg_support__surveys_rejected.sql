@@ -8,6 +8,7 @@ rejected as (
     select
         response_id as rejected_key,
         rejection_reason,
+        raw_row_id,
         response_id,
         conversation_id,
         survey_type,

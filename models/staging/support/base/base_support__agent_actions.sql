@@ -22,7 +22,8 @@ parsed as (
         {{ seam.parse_timestamp_utc('performed_at') }} as performed_at,
         lower({{ seam.clean_text('action_name') }}) as action_name,
         {{ seam.clean_text('performed_at') }} as performed_at_raw,
-        exact_copies
+        exact_copies,
+        raw_row_id
     from deduplicated
 ),
 

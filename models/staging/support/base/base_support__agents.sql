@@ -10,7 +10,8 @@ parsed as (
     select
         {{ seam.clean_text('agent_id') }} as agent_id,
         {{ seam.clean_text('team') }} as team,
-        exact_copies
+        exact_copies,
+        raw_row_id
     from deduplicated
 ),
 

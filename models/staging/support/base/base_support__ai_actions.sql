@@ -30,7 +30,8 @@ parsed as (
         end as outcome,
         {{ seam.clean_text('deduplicated.performed_at') }} as performed_at_raw,
         {{ seam.clean_text('deduplicated.outcome') }} as outcome_raw,
-        deduplicated.exact_copies
+        deduplicated.exact_copies,
+        deduplicated.raw_row_id
     from deduplicated
     left join outcomes
         on lower({{ seam.clean_text('deduplicated.outcome') }}) = outcomes.raw_value

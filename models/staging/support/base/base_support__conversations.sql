@@ -40,7 +40,8 @@ parsed as (
         {{ seam.clean_text('deduplicated.created_at') }} as created_at_raw,
         {{ seam.clean_text('deduplicated.closed_at') }} as closed_at_raw,
         {{ seam.clean_text('deduplicated.updated_at') }} as updated_at_raw,
-        deduplicated.exact_copies
+        deduplicated.exact_copies,
+        deduplicated.raw_row_id
     from deduplicated
     left join channels
         on lower({{ seam.clean_text('deduplicated.channel') }}) = channels.raw_value

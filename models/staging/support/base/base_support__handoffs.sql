@@ -35,7 +35,8 @@ parsed as (
         {{ seam.clean_text('handed_off_at') }} as handed_off_at_raw,
         {{ seam.clean_text('ai_confidence') }} as ai_confidence_raw,
         {{ seam.clean_text('packet_transcript_included') }} as packet_transcript_included_raw,
-        exact_copies
+        exact_copies,
+        raw_row_id
     from deduplicated
 ),
 

@@ -24,7 +24,8 @@ parsed as (
         lower({{ seam.clean_text('deduplicated.source') }}) as label_source,
         {{ seam.clean_text('deduplicated.label') }} as label_raw,
         {{ seam.clean_text('deduplicated.value') }} as value_raw,
-        deduplicated.exact_copies
+        deduplicated.exact_copies,
+        deduplicated.raw_row_id
     from deduplicated
     left join labels
         on lower({{ seam.clean_text('deduplicated.label') }}) = labels.raw_value

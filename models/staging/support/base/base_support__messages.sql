@@ -33,7 +33,8 @@ parsed as (
         {{ seam.clean_text('deduplicated.author_role') }} as author_role_raw,
         {{ seam.clean_text('deduplicated.is_internal') }} as is_internal_raw,
         {{ seam.parse_boolean('deduplicated.is_internal') }} as is_internal_parsed,
-        deduplicated.exact_copies
+        deduplicated.exact_copies,
+        deduplicated.raw_row_id
     from deduplicated
     left join author_roles
         on lower({{ seam.clean_text('deduplicated.author_role') }}) = author_roles.raw_value

@@ -35,7 +35,8 @@ parsed as (
         {{ seam.clean_text('deduplicated.responded_at') }} as responded_at_raw,
         {{ seam.clean_text('deduplicated.survey_type') }} as survey_type_raw,
         {{ seam.clean_text('deduplicated.score') }} as score_raw,
-        deduplicated.exact_copies
+        deduplicated.exact_copies,
+        deduplicated.raw_row_id
     from deduplicated
     left join survey_types
         on lower({{ seam.clean_text('deduplicated.survey_type') }}) = survey_types.raw_value
