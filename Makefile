@@ -44,6 +44,7 @@ run: venv
 	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam load --from $(DEMO_RAW)
 	SEAM_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --quiet
 	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam summary
+	$(MAKE) --no-print-directory report
 
 lint: venv
 	$(VENV)/bin/ruff check seam tests
