@@ -1,0 +1,25 @@
+{#
+    A naive UTC timestamp as naive local wall-clock time in `time_zone` (an IANA name; a
+    column or a quoted literal). Daylight-saving rules come from the engine's time zone
+    database (DuckDB ICU, Postgres tzdata, Java on Spark).
+#}
+{% macro to_local_time(timestamp_utc, time_zone) -%}
+    {{ return(adapter.dispatch('to_local_time', 'seam')(timestamp_utc, time_zone)) }}
+{%- endmacro %}
+
+{% macro default__to_local_time(timestamp_utc, time_zone) -%}
+    (({{ timestamp_utc }} at time zone 'UTC') at time zone {{ time_zone }})
+{%- endmacro %}
+
+{#- DuckDB (ICU): timezone('UTC', naive) reads the value as UTC; timezone(zone, tz) renders it. -#}
+{% macro duckdb__to_local_time(timestamp_utc, time_zone) -%}
+    timezone({{ time_zone }}, timezone('UTC', {{ timestamp_utc }}))
+{%- endmacro %}
+
+{% macro postgres__to_local_time(timestamp_utc, time_zone) -%}
+    (({{ timestamp_utc }} at time zone 'UTC') at time zone {{ time_zone }})
+{%- endmacro %}
+
+{% macro spark__to_local_time(timestamp_utc, time_zone) -%}
+    from_utc_timestamp({{ timestamp_utc }}, {{ time_zone }})
+{%- endmacro %}

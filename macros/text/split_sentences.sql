@@ -1,0 +1,37 @@
+{#
+    One row per sentence of `text_column`: keys, sentence_number (1-based position of the
+    part), sentence_text (normalised with normalise_text; blank sentences dropped).
+    Sentences split on the regular expression in var `sentence_split_pattern` (. ! ? newline).
+#}
+{% macro split_sentences(relation, key_columns, text_column) -%}
+    {{ return(adapter.dispatch('split_sentences', 'seam')(relation, key_columns, text_column)) }}
+{%- endmacro %}
+
+{% macro default__split_sentences(relation, key_columns, text_column) -%}
+    select
+        {%- for key in key_columns %}
+        raw_sentences.{{ key }},
+        {%- endfor %}
+        raw_sentences.sentence_number,
+        {{ seam.normalise_text('raw_sentences.raw_sentence') }} as sentence_text
+    from (
+        {{ seam.split_to_rows(
+            relation, key_columns, text_column, var('sentence_split_pattern'),
+            'raw_sentence', 'sentence_number'
+        ) }}
+    ) as raw_sentences
+    where {{ seam.normalise_text('raw_sentences.raw_sentence') }} <> ''
+{%- endmacro %}
+
+{% macro duckdb__split_sentences(relation, key_columns, text_column) -%}
+    {{ seam.default__split_sentences(relation, key_columns, text_column) }}
+{%- endmacro %}
+
+{% macro postgres__split_sentences(relation, key_columns, text_column) -%}
+    {{ seam.default__split_sentences(relation, key_columns, text_column) }}
+{%- endmacro %}
+
+{#- Spark: the newline in the pattern arrives as a literal newline character; same result. -#}
+{% macro spark__split_sentences(relation, key_columns, text_column) -%}
+    {{ seam.default__split_sentences(relation, key_columns, text_column) }}
+{%- endmacro %}

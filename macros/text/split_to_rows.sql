@@ -1,0 +1,60 @@
+{#
+    Set-based split: one output row per (row of `relation` x part of `text_expression` split on
+    the regular expression `pattern`), with the part's 1-based position. Emits a complete
+    select statement, so callers wrap it as a CTE or subquery. `relation` may be a CTE name or
+    a parenthesised subquery; `text_expression` refers to its columns. A null text yields no
+    rows; blank parts are returned and filtered by the caller.
+#}
+{% macro split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'seam')(
+        relation, key_columns, text_expression, pattern, value_name, position_name
+    )) }}
+{%- endmacro %}
+
+{#- Postgres-style default: set-returning function with ordinality in a lateral join. -#}
+{% macro default__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+    select
+        {%- for key in key_columns %}
+        split_source.{{ key }},
+        {%- endfor %}
+        split_parts.part_value as {{ value_name }},
+        split_parts.part_position as {{ position_name }}
+    from {{ relation }} as split_source
+    cross join lateral regexp_split_to_table({{ text_expression }}, '{{ pattern }}')
+        with ordinality as split_parts (part_value, part_position)
+{%- endmacro %}
+
+{#- DuckDB: split to a list, then unnest it beside a list of positions (unnests zip). -#}
+{% macro duckdb__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+    select
+        {%- for key in key_columns %}
+        split_lists.{{ key }},
+        {%- endfor %}
+        unnest(split_lists.parts) as {{ value_name }},
+        unnest(range(1, len(split_lists.parts) + 1)) as {{ position_name }}
+    from (
+        select
+            {%- for key in key_columns %}
+            split_source.{{ key }},
+            {%- endfor %}
+            string_split_regex({{ text_expression }}, '{{ pattern }}') as parts
+        from {{ relation }} as split_source
+    ) as split_lists
+{%- endmacro %}
+
+{% macro postgres__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+    {{ seam.default__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) }}
+{%- endmacro %}
+
+{#- Spark: split() takes a Java regex; posexplode is 0-based; a null array yields no rows. -#}
+{% macro spark__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+    select
+        {%- for key in key_columns %}
+        split_source.{{ key }},
+        {%- endfor %}
+        split_parts.part_value as {{ value_name }},
+        split_parts.part_position + 1 as {{ position_name }}
+    from {{ relation }} as split_source
+    lateral view posexplode(split({{ text_expression }}, '{{ pattern }}')) split_parts
+        as part_position, part_value
+{%- endmacro %}

@@ -1,0 +1,43 @@
+{#
+    One row per token of `text_column`: keys, token_number (1-based), token. The text is
+    normalised (normalise_text) and split on spaces; stray bracket characters are dropped.
+    Tokens keep their order so phrase patterns can be matched on the normalised text.
+#}
+{% macro tokenise(relation, key_columns, text_column) -%}
+    {{ return(adapter.dispatch('tokenise', 'seam')(relation, key_columns, text_column)) }}
+{%- endmacro %}
+
+{% macro default__tokenise(relation, key_columns, text_column) -%}
+    {%- set normalised -%}
+        (
+            select
+                {%- for key in key_columns %}
+                token_source.{{ key }},
+                {%- endfor %}
+                {{ seam.normalise_text('token_source.' ~ text_column) }} as normalised_text
+            from {{ relation }} as token_source
+        )
+    {%- endset -%}
+    select
+        {%- for key in key_columns %}
+        raw_tokens.{{ key }},
+        {%- endfor %}
+        raw_tokens.token_number,
+        raw_tokens.token
+    from (
+        {{ seam.split_to_rows(normalised, key_columns, 'normalised_text', ' +', 'token', 'token_number') }}
+    ) as raw_tokens
+    where raw_tokens.token not in ('', '<', '>', '<>')
+{%- endmacro %}
+
+{% macro duckdb__tokenise(relation, key_columns, text_column) -%}
+    {{ seam.default__tokenise(relation, key_columns, text_column) }}
+{%- endmacro %}
+
+{% macro postgres__tokenise(relation, key_columns, text_column) -%}
+    {{ seam.default__tokenise(relation, key_columns, text_column) }}
+{%- endmacro %}
+
+{% macro spark__tokenise(relation, key_columns, text_column) -%}
+    {{ seam.default__tokenise(relation, key_columns, text_column) }}
+{%- endmacro %}

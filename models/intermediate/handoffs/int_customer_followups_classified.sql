@@ -1,0 +1,200 @@
+{{ config(materialized='table') }}
+
+with
+
+messages as (
+    select * from {{ ref('int_handoff_messages_scoped') }}
+),
+
+sentences as (
+    select * from {{ ref('int_handoff_sentences_classified') }}
+),
+
+tokens as (
+    select * from {{ ref('int_handoff_tokens_split') }}
+),
+
+handoffs as (
+    select * from {{ ref('int_handoffs_identified') }}
+),
+
+agent_replies as (
+    select * from {{ ref('int_agent_replies_classified') }}
+),
+
+labels as (
+    select * from {{ ref('stg_support__message_labels') }}
+),
+
+{# The public back-and-forth after the handoff, to find what each customer message answers. #}
+dialogue as (
+    select
+        message_id,
+        conversation_id,
+        handoff_id,
+        author_role,
+        sent_at,
+        lag(message_id) over (
+            partition by conversation_id
+            order by sent_at, message_id
+        ) as previous_message_id,
+        lag(author_role) over (
+            partition by conversation_id
+            order by sent_at, message_id
+        ) as previous_author_role
+    from messages
+    where is_after_handoff and is_public and author_role in ('agent', 'customer')
+),
+
+followups as (
+    select
+        dialogue.message_id,
+        dialogue.conversation_id,
+        dialogue.handoff_id,
+        dialogue.sent_at,
+        coalesce(
+            dialogue.previous_author_role = 'agent' and agent_replies.has_restate_request,
+            false
+        ) as follows_restate_request
+    from dialogue
+    left join agent_replies
+        on dialogue.previous_message_id = agent_replies.message_id
+    where dialogue.author_role = 'customer'
+),
+
+sentence_flags as (
+    select
+        message_id,
+        max(case when has_repetition_marker then 1 else 0 end) = 1 as has_repetition_marker
+    from sentences
+    group by message_id
+),
+
+followup_tokens as (
+    select
+        followups.message_id,
+        followups.handoff_id,
+        tokens.token
+    from tokens
+    inner join followups
+        on tokens.message_id = followups.message_id
+),
+
+followup_content_tokens as (
+    {{ seam.remove_stopwords('followup_tokens') }}
+),
+
+followup_keys as (
+    select
+        message_id,
+        handoff_id,
+        {{ seam.token_match_key('token') }} as token
+    from followup_content_tokens
+),
+
+{# What this customer had already said before the handoff the message falls under. #}
+earlier_tokens as (
+    select
+        handoffs.handoff_id,
+        tokens.token
+    from handoffs
+    inner join messages
+        on
+            handoffs.conversation_id = messages.conversation_id
+            and handoffs.handed_off_at > messages.sent_at
+    inner join tokens
+        on messages.message_id = tokens.message_id
+    where messages.is_public and messages.author_role = 'customer'
+),
+
+earlier_content_tokens as (
+    {{ seam.remove_stopwords('earlier_tokens') }}
+),
+
+earlier_keys as (
+    select
+        handoff_id,
+        {{ seam.token_match_key('token') }} as token
+    from earlier_content_tokens
+),
+
+token_overlaps as (
+    {{ seam.token_overlap(
+        'followup_keys', 'earlier_keys', 'message_id', 'handoff_id'
+    ) }}
+),
+
+re_explanation_labels as (
+    select
+        message_id,
+        label_value,
+        row_number() over (
+            partition by message_id
+            order by message_label_id desc
+        ) as label_rank
+    from labels
+    where label = 're_explanation' and label_value is not null
+),
+
+flagged as (
+    select
+        followups.message_id,
+        followups.conversation_id,
+        followups.handoff_id,
+        followups.sent_at,
+        followups.follows_restate_request,
+        re_explanation_labels.label_value as re_explanation_label,
+        coalesce(sentence_flags.has_repetition_marker, false) as has_repetition_marker,
+        coalesce(token_overlaps.n_probe_tokens, 0) as n_content_words,
+        coalesce(token_overlaps.n_shared_tokens, 0) as n_shared_content_words,
+        coalesce(token_overlaps.overlap_share, 0) as content_overlap_share
+    from followups
+    left join sentence_flags
+        on followups.message_id = sentence_flags.message_id
+    left join token_overlaps
+        on followups.message_id = token_overlaps.message_id
+    left join re_explanation_labels
+        on
+            followups.message_id = re_explanation_labels.message_id
+            and re_explanation_labels.label_rank = 1
+),
+
+ruled as (
+    select
+        flagged.*,
+        case
+            when flagged.has_repetition_marker then 'repetition_marker'
+            when
+                flagged.follows_restate_request
+                and flagged.n_content_words >= {{ var('re_explanation_min_content_words') }}
+                then 'after_restate_request'
+            when
+                flagged.content_overlap_share >= {{ var('re_explanation_overlap_threshold') }}
+                and flagged.n_content_words
+                >= {{ var('re_explanation_overlap_min_content_words') }}
+                then 'content_overlap'
+        end as re_explanation_rule
+    from flagged
+),
+
+final as (
+    select
+        message_id,
+        conversation_id,
+        handoff_id,
+        sent_at,
+        follows_restate_request,
+        has_repetition_marker,
+        n_content_words,
+        n_shared_content_words,
+        content_overlap_share,
+        re_explanation_rule,
+        re_explanation_label,
+        re_explanation_rule is not null as is_re_explanation_by_rules,
+        coalesce(re_explanation_label, re_explanation_rule is not null) as is_re_explanation,
+        case when re_explanation_label is not null then 'label' else 'rules' end
+            as re_explanation_source
+    from ruled
+)
+
+select * from final

@@ -1,0 +1,157 @@
+{{ config(materialized='table') }}
+
+with
+
+sentences as (
+    select * from {{ ref('int_handoff_sentences_split') }}
+),
+
+tokens as (
+    select * from {{ ref('int_handoff_tokens_split') }}
+),
+
+messages as (
+    select * from {{ ref('int_handoff_messages_scoped') }}
+),
+
+matches as (
+    select * from {{ ref('int_handoff_sentences_matched') }}
+),
+
+scoped_sentences as (
+    select
+        sentences.message_id,
+        sentences.sentence_number,
+        sentences.sentence_text
+    from sentences
+    inner join messages
+        on sentences.message_id = messages.message_id
+    where
+        messages.is_after_handoff
+        and messages.is_public
+        and messages.author_role in ('agent', 'customer')
+),
+
+scoped_tokens as (
+    select
+        tokens.message_id,
+        tokens.sentence_number,
+        tokens.token
+    from tokens
+    inner join scoped_sentences
+        on
+            tokens.message_id = scoped_sentences.message_id
+            and tokens.sentence_number = scoped_sentences.sentence_number
+),
+
+content_tokens as (
+    {{ seam.remove_stopwords('scoped_tokens') }}
+),
+
+matched_patterns as (
+    select distinct
+        pattern,
+        category,
+        pattern_text
+    from matches
+    where category <> 'substance'
+),
+
+pattern_tokens as (
+    {{ seam.tokenise('matched_patterns', ['pattern', 'category'], 'pattern_text') }}
+),
+
+{# Words a matched greeting/holding/apology/... pattern accounts for are not substance. #}
+covered_tokens as (
+    select distinct
+        matches.message_id,
+        matches.sentence_number,
+        pattern_tokens.token
+    from matches
+    inner join pattern_tokens
+        on
+            matches.pattern = pattern_tokens.pattern
+            and matches.category = pattern_tokens.category
+),
+
+remaining_tokens as (
+    select
+        content_tokens.message_id,
+        content_tokens.sentence_number,
+        count(*) as n_content_words
+    from content_tokens
+    left join covered_tokens
+        on
+            content_tokens.message_id = covered_tokens.message_id
+            and content_tokens.sentence_number = covered_tokens.sentence_number
+            and content_tokens.token = covered_tokens.token
+    where covered_tokens.token is null
+    group by content_tokens.message_id, content_tokens.sentence_number
+),
+
+categories as (
+    select
+        message_id,
+        sentence_number,
+        max(case when category = 'greeting' then 1 else 0 end) = 1 as has_greeting,
+        max(case when category = 'holding' then 1 else 0 end) = 1 as has_holding,
+        max(case when category = 'apology' then 1 else 0 end) = 1 as has_apology,
+        max(case when category = 'closing' then 1 else 0 end) = 1 as has_closing,
+        max(case when category = 'restate_request' then 1 else 0 end) = 1
+            as has_restate_request,
+        max(case when category = 'basics_request' then 1 else 0 end) = 1 as has_basics_request,
+        max(case when basic_item = 'email' then 1 else 0 end) = 1 as asks_email,
+        max(case when basic_item = 'identifier' then 1 else 0 end) = 1 as asks_identifier,
+        max(case when basic_item = 'platform' then 1 else 0 end) = 1 as asks_platform,
+        max(case when category = 'substance' then 1 else 0 end) = 1 as has_substance_pattern,
+        max(case when category = 'repetition_marker' then 1 else 0 end) = 1
+            as has_repetition_marker
+    from matches
+    group by message_id, sentence_number
+),
+
+combined as (
+    select
+        scoped_sentences.message_id,
+        scoped_sentences.sentence_number,
+        scoped_sentences.sentence_text,
+        coalesce(categories.has_greeting, false) as has_greeting,
+        coalesce(categories.has_holding, false) as has_holding,
+        coalesce(categories.has_apology, false) as has_apology,
+        coalesce(categories.has_closing, false) as has_closing,
+        coalesce(categories.has_restate_request, false) as has_restate_request,
+        coalesce(categories.has_basics_request, false) as has_basics_request,
+        coalesce(categories.asks_email, false) as asks_email,
+        coalesce(categories.asks_identifier, false) as asks_identifier,
+        coalesce(categories.asks_platform, false) as asks_platform,
+        coalesce(categories.has_substance_pattern, false) as has_substance_pattern,
+        coalesce(categories.has_repetition_marker, false) as has_repetition_marker,
+        coalesce(remaining_tokens.n_content_words, 0) as n_content_words
+    from scoped_sentences
+    left join categories
+        on
+            scoped_sentences.message_id = categories.message_id
+            and scoped_sentences.sentence_number = categories.sentence_number
+    left join remaining_tokens
+        on
+            scoped_sentences.message_id = remaining_tokens.message_id
+            and scoped_sentences.sentence_number = remaining_tokens.sentence_number
+),
+
+{#
+    Substance: a substance pattern, or enough content words left once stopwords and the words
+    of matched patterns are set aside, in a sentence that is not a restate or basics request.
+#}
+final as (
+    select
+        combined.*,
+        combined.has_substance_pattern
+        or (
+            not combined.has_restate_request
+            and not combined.has_basics_request
+            and combined.n_content_words >= {{ var('reply_substance_min_content_words') }}
+        ) as is_substantive
+    from combined
+)
+
+select * from final

@@ -1,0 +1,104 @@
+{{ config(materialized='table') }}
+
+with
+
+sentences as (
+    select * from {{ ref('int_handoff_sentences_split') }}
+),
+
+tokens as (
+    select * from {{ ref('int_handoff_tokens_split') }}
+),
+
+messages as (
+    select * from {{ ref('int_handoff_messages_scoped') }}
+),
+
+phrase_patterns as (
+    select * from {{ ref('reply_phrase_patterns') }}
+),
+
+{# Sentences to classify: public agent replies and customer messages after the handoff. #}
+scoped_sentences as (
+    select
+        sentences.message_id,
+        sentences.sentence_number,
+        sentences.sentence_text
+    from sentences
+    inner join messages
+        on sentences.message_id = messages.message_id
+    where
+        messages.is_after_handoff
+        and messages.is_public
+        and messages.author_role in ('agent', 'customer')
+),
+
+{# A leading ^ anchors a pattern to the start of a sentence. #}
+patterns_prepared as (
+    select
+        pattern,
+        category,
+        basic_item,
+        {{ dbt.position("'^'", 'pattern') }} = 1 as is_anchored,
+        {{ seam.normalise_text('pattern') }} as pattern_text
+    from phrase_patterns
+),
+
+patterns_anchored as (
+    select
+        patterns_prepared.*,
+        {{ dbt.split_part('patterns_prepared.pattern_text', "' '", 1) }} as anchor_token
+    from patterns_prepared
+    where patterns_prepared.pattern_text <> ''
+),
+
+{# Set-based pre-filter: only sentences holding a pattern's first word are checked. #}
+candidates as (
+    select distinct
+        tokens.message_id,
+        tokens.sentence_number,
+        patterns_anchored.pattern,
+        patterns_anchored.category,
+        patterns_anchored.basic_item,
+        patterns_anchored.is_anchored,
+        patterns_anchored.pattern_text
+    from tokens
+    inner join patterns_anchored
+        on tokens.token = patterns_anchored.anchor_token
+),
+
+matched as (
+    select
+        candidates.message_id,
+        candidates.sentence_number,
+        candidates.pattern,
+        candidates.category,
+        candidates.basic_item,
+        candidates.pattern_text,
+        {{ dbt.position(
+            dbt.concat(["' '", 'candidates.pattern_text', "' '"]),
+            dbt.concat(["' '", 'scoped_sentences.sentence_text', "' '"])
+        ) }} as match_position,
+        candidates.is_anchored
+    from candidates
+    inner join scoped_sentences
+        on
+            candidates.message_id = scoped_sentences.message_id
+            and candidates.sentence_number = scoped_sentences.sentence_number
+),
+
+final as (
+    select
+        message_id,
+        sentence_number,
+        pattern,
+        category,
+        basic_item,
+        pattern_text
+    from matched
+    where
+        (is_anchored and match_position = 1)
+        or (not is_anchored and match_position > 0)
+)
+
+select * from final

@@ -1,0 +1,112 @@
+with
+
+escalations as (
+    select * from {{ ref('fct_escalations') }}
+),
+
+{# Stable sample: the escalations whose hashed id sorts first in their week. #}
+ranked as (
+    select
+        escalations.*,
+        row_number() over (
+            partition by escalations.week_start
+            order by {{ dbt.hash('escalations.handoff_id') }}, escalations.handoff_id
+        ) as sample_rank
+    from escalations
+),
+
+sampled as (
+    select *
+    from ranked
+    where sample_rank <= {{ var('review_sample_per_week') }}
+),
+
+answered as (
+    select
+        sampled.*,
+        case
+            when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
+            when sampled.has_packet_transcript then 'yes: the packet carried the full thread'
+            else 'no: the agent started from a partial record'
+        end as q1_full_thread_answer,
+        case
+            when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
+            when sampled.repeated_failed_action_count > 0
+                then {{ dbt.concat([
+                    "'no: the agent repeated '",
+                    'cast(sampled.repeated_failed_action_count as ' ~ dbt.type_string() ~ ')',
+                    "' action(s) the AI had already failed ('",
+                    "coalesce(sampled.failed_ai_action_names, '')",
+                    "')'",
+                ]) }}
+            when sampled.has_packet_ai_actions then 'yes: the packet listed the AI actions'
+            else 'no: the packet did not say what the AI tried'
+        end as q2_ai_attempts_answer,
+        case
+            when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
+            when sampled.has_packet_reason or sampled.ai_confidence is not null
+                then {{ dbt.concat([
+                    "'yes: reason '",
+                    "coalesce(sampled.reason_code, 'not given')",
+                    "', confidence '",
+                    "coalesce(cast(round(sampled.ai_confidence, 2) as "
+                    ~ dbt.type_string() ~ "), 'not given')",
+                ]) }}
+            else 'no: the agent entered blind'
+        end as q3_likely_reason_answer,
+        case
+            when sampled.n_re_explanations > 0
+                then {{ dbt.concat([
+                    "'yes: '",
+                    'cast(sampled.n_re_explanations as ' ~ dbt.type_string() ~ ')',
+                    "' message(s) restating the problem'",
+                ]) }}
+            else 'no'
+        end as q4_customer_repeated_answer,
+        case
+            when not sampled.has_human_reply then 'no human reply yet'
+            when sampled.is_first_reply_useful then 'yes: the first reply moved the case forward'
+            else {{ dbt.concat([
+                "'no: the first reply was '",
+                "coalesce(sampled.first_reply_kind, 'unclassified')",
+            ]) }}
+        end as q5_first_reply_answer
+    from sampled
+),
+
+final as (
+    select
+        week_start,
+        cast(sample_rank as {{ dbt.type_int() }}) as sample_rank,
+        handoff_id,
+        conversation_id,
+        team,
+        channel,
+        reason_code,
+        handed_off_at,
+        is_inferred_handoff,
+        has_packet_transcript as q1_had_full_thread,
+        q1_full_thread_answer,
+        q2_ai_attempts_answer,
+        q3_likely_reason_answer,
+        has_re_explanation as q4_customer_repeated,
+        q4_customer_repeated_answer,
+        q5_first_reply_answer,
+        first_human_message_id,
+        first_reply_minutes,
+        first_useful_reply_minutes,
+        packet_completeness,
+        is_rework,
+        nps_score,
+        case
+            when not is_inferred_handoff
+                then has_packet_ai_actions and repeated_failed_action_count = 0
+        end as q2_knew_ai_attempts,
+        case
+            when not is_inferred_handoff then has_packet_reason or ai_confidence is not null
+        end as q3_had_likely_reason,
+        case when has_human_reply then is_first_reply_useful end as q5_first_reply_moved_forward
+    from answered
+)
+
+select * from final
