@@ -28,6 +28,23 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--target", default="dev", help="profiles.yml target: dev (DuckDB), postgres or spark")
     p.add_argument("--schema", default="raw")
     p.add_argument("--tables", default="all", help="comma list of raw tables, or 'all'")
+    p.add_argument("--append", action="store_true",
+                   help="scheduled batch: append event rows, upsert conversations and agents")
+    p.add_argument("--loaded-at", default=None,
+                   help="stamp _loaded_at with this UTC time (batch replays); default now")
+
+
+def _add_split(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("split",
+                       help="cut a generated history into daily arrival batches with late data")
+    p.add_argument("--from", dest="src", default="data/raw")
+    p.add_argument("--out", required=True, help="folder for batch_000, batch_001, ...")
+    p.add_argument("--days", type=int, default=None,
+                   help="batch_000 = the history before the last N days, then one batch per "
+                        "day (the last also takes later arrivals); default: one batch per day")
+    p.add_argument("--late-share", type=float, default=0.03,
+                   help="share of messages and surveys that arrive 1-3 days late")
+    p.add_argument("--seed", type=int, default=11)
 
 
 def _add_summary(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     _add_generate(sub)
     _add_load(sub)
+    _add_split(sub)
     _add_summary(sub)
     _add_report(sub)
     args = parser.parse_args(argv)
@@ -69,9 +87,18 @@ def main(argv: list[str] | None = None) -> int:
         from seam.loader import load
 
         tables = None if args.tables == "all" else args.tables.split(",")
-        counts = load(src=args.src, target=args.target, schema=args.schema, tables=tables)
+        counts = load(src=args.src, target=args.target, schema=args.schema, tables=tables,
+                      replace=not args.append, loaded_at=args.loaded_at)
         for table, n in counts.items():
             print(f"loaded {args.schema}.{table}: {n:,} rows")
+        return 0
+    if args.command == "split":
+        from seam.batches import split
+
+        for batch in split(args.src, args.out, days=args.days, late_share=args.late_share,
+                           seed=args.seed):
+            print(f"{batch['folder']}: day {batch['day']}, loaded_at {batch['loaded_at']}, "
+                  f"{batch['rows']:,} rows")
         return 0
     if args.command == "summary":
         from seam.summary import print_summary

@@ -6,10 +6,18 @@ ELT tool would land it) and Spark (``saveAsTable`` into database ``raw`` of the 
 warehouse that the ``spark`` target reads). ``make_loader`` picks one by target name.
 Every raw table gets a ``_loaded_at`` timestamp column (UTC), the column source freshness
 reads (var ``raw_loaded_at_column``), as ELT tools add ``_fivetran_synced`` and the like.
+
+Two modes: replace (default; each table is rebuilt from the file) and append (a scheduled
+batch, ``--append``): event tables get the new rows appended, while ``conversations`` and
+``agents`` are upserted by primary key (rows with an incoming key are deleted, then the
+batch is inserted), as an ELT tool maintains a mutable source table, so a conversation that
+was reopened or closed arrives as a newer version of the same key. ``loaded_at`` stamps the
+batch (default: now, UTC); batch replays and benchmarks set it to the simulated arrival time.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -24,9 +32,20 @@ RAW_TABLES = (
     "message_labels",
 )
 
+# Mutable raw tables: an append batch replaces the rows of its keys (upsert).
+UPSERT_KEYS = {"conversations": "conversation_id", "agents": "agent_id"}
+
+
+def _loaded_at_sql(loaded_at: str | None) -> str:
+    if loaded_at is None:
+        return "current_timestamp::timestamp"
+    return f"timestamp '{datetime.fromisoformat(loaded_at).isoformat(sep=' ')}'"
+
 
 class RawLoader(Protocol):
-    def load_table(self, table: str, parquet: Path, replace: bool) -> int: ...
+    def load_table(
+        self, table: str, parquet: Path, replace: bool, loaded_at: str | None = None
+    ) -> int: ...
 
     def close(self) -> None: ...
 
@@ -43,19 +62,35 @@ class DuckDBLoader:
         self.con.execute("set TimeZone = 'UTC'")
         self.con.execute(f'create schema if not exists "{schema}"')
 
-    def load_table(self, table: str, parquet: Path, replace: bool = True) -> int:
+    def load_table(
+        self, table: str, parquet: Path, replace: bool = True, loaded_at: str | None = None
+    ) -> int:
         relation = f'"{self.schema}"."{table}"'
         source = f"read_parquet('{parquet.as_posix()}')"
-        if replace:
-            self.con.execute(
-                f"create or replace table {relation} as "
-                f"select *, current_timestamp::timestamp as _loaded_at from {source}"
+        stamped = f"select *, {_loaded_at_sql(loaded_at)} as _loaded_at from {source}"
+        names = [row[0] for row in self.con.execute(f"describe select * from {source}").fetchall()]
+        if "_loaded_at" in names:  # a replayed batch carries its own load times
+            stamped = (
+                f"select * replace (cast(_loaded_at as timestamp) as _loaded_at) from {source}"
+                if loaded_at is None
+                else f"select * replace ({_loaded_at_sql(loaded_at)} as _loaded_at) from {source}"
             )
+        exists = self.con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? "
+            "and table_name = ?",
+            [self.schema, table],
+        ).fetchone()[0]
+        if replace or not exists:
+            self.con.execute(f"create or replace table {relation} as {stamped}")
         else:
-            self.con.execute(
-                f"insert into {relation} by name "
-                f"select *, current_timestamp::timestamp as _loaded_at from {source}"
-            )
+            self.con.execute("begin")
+            key = UPSERT_KEYS.get(table)
+            if key:
+                self.con.execute(
+                    f'delete from {relation} where "{key}" in (select "{key}" from {source})'
+                )
+            self.con.execute(f"insert into {relation} by name {stamped}")
+            self.con.execute("commit")
         return int(self.con.execute(f"select count(*) from {source}").fetchone()[0])
 
     def close(self) -> None:
@@ -79,7 +114,9 @@ class PostgresLoader:
         with self.con, self.con.cursor() as cur:
             cur.execute(f'create schema if not exists "{schema}"')
 
-    def load_table(self, table: str, parquet: Path, replace: bool = True) -> int:
+    def load_table(
+        self, table: str, parquet: Path, replace: bool = True, loaded_at: str | None = None
+    ) -> int:
         import io
 
         import pyarrow as pa
@@ -87,10 +124,16 @@ class PostgresLoader:
         import pyarrow.parquet as pq
 
         source = pq.ParquetFile(parquet)
-        columns = source.schema_arrow.names
+        columns = [c for c in source.schema_arrow.names if c != "_loaded_at"]
+        if loaded_at is None and "_loaded_at" in source.schema_arrow.names:
+            columns_in_file = source.schema_arrow.names  # a replayed batch keeps its load times
+        else:
+            columns_in_file = columns
         relation = f'"{self.schema}"."{table}"'
-        column_list = ", ".join(f'"{c}"' for c in columns)
-        text_schema = pa.schema([(c, pa.string()) for c in columns])
+        copy_columns = [*columns, "_loaded_at"] if loaded_at else columns_in_file
+        column_list = ", ".join(f'"{c}"' for c in copy_columns)
+        text_schema = pa.schema([(c, pa.string()) for c in columns_in_file])
+        key = UPSERT_KEYS.get(table)
         rows = 0
         with self.con, self.con.cursor() as cur:
             cur.execute(
@@ -110,8 +153,18 @@ class PostgresLoader:
                 f"create table if not exists {relation} ({column_ddl}, "
                 f"_loaded_at timestamp not null default (now() at time zone 'utc'))"
             )
-            for batch in source.iter_batches(batch_size=100_000):
+            if key and not replace:
+                incoming = source.read(columns=[key]).column(key).cast(pa.string())
+                cur.execute(
+                    f'delete from {relation} where "{key}" = any(%s)',
+                    ([value for value in incoming.to_pylist() if value is not None],),
+                )
+            for batch in source.iter_batches(batch_size=100_000, columns=columns_in_file):
                 as_text = pa.Table.from_batches([batch]).cast(text_schema)
+                if loaded_at:
+                    as_text = as_text.append_column(
+                        "_loaded_at", pa.array([loaded_at] * as_text.num_rows, pa.string())
+                    )
                 buffer = io.BytesIO()
                 # Strings are quoted, nulls are not: COPY reads unquoted empty as NULL and
                 # "" as the empty string, so null and blank stay distinct.
@@ -147,15 +200,31 @@ class SparkLoader:
         self.spark = spark_session()
         self.spark.sql(f"create database if not exists `{schema}`")
 
-    def load_table(self, table: str, parquet: Path, replace: bool = True) -> int:
+    def load_table(
+        self, table: str, parquet: Path, replace: bool = True, loaded_at: str | None = None
+    ) -> int:
         from pyspark.sql import functions as F  # noqa: N812 - pyspark convention
 
-        frame = self.spark.read.parquet(str(parquet.resolve())).withColumn(
-            "_loaded_at", F.current_timestamp()
-        )
+        stamp = F.lit(loaded_at).cast("timestamp") if loaded_at else F.current_timestamp()
+        frame = self.spark.read.parquet(str(parquet.resolve()))
+        if loaded_at or "_loaded_at" not in frame.columns:  # replayed batches keep theirs
+            frame = frame.withColumn("_loaded_at", stamp)
+        else:
+            frame = frame.withColumn("_loaded_at", F.col("_loaded_at").cast("timestamp"))
         relation = f"`{self.schema}`.`{table}`"
         if replace:
             self.spark.sql(f"drop table if exists {relation}")
+        key = UPSERT_KEYS.get(table)
+        if key and not replace and self.spark.catalog.tableExists(f"{self.schema}.{table}"):
+            # Upsert: keep the stored rows whose key is not in the batch, then the batch;
+            # checkpointed so the table is not read while it is overwritten.
+            kept = self.spark.table(relation).join(
+                frame.select(key).distinct(), on=key, how="left_anti"
+            )
+            kept.unionByName(frame).localCheckpoint().write.format("parquet").mode(
+                "overwrite"
+            ).saveAsTable(f"{self.schema}.{table}")
+            return int(frame.count())
         frame.write.format("parquet").mode("overwrite" if replace else "append").saveAsTable(
             f"{self.schema}.{table}"
         )
@@ -189,8 +258,12 @@ def load(
     schema: str = "raw",
     tables: list[str] | None = None,
     replace: bool = True,
+    loaded_at: str | None = None,
 ) -> dict[str, int]:
-    """Load every ``<table>.parquet`` found in ``src``; absent optional tables are skipped."""
+    """Load every ``<table>.parquet`` found in ``src``; absent optional tables are skipped.
+
+    ``replace=False`` is a scheduled batch: append event rows, upsert conversations/agents.
+    """
     src = Path(src)
     wanted = tables or list(RAW_TABLES)
     unknown = sorted(set(wanted) - set(RAW_TABLES))
@@ -202,10 +275,10 @@ def load(
         for table in wanted:
             parquet = src / f"{table}.parquet"
             if parquet.exists():
-                counts[table] = loader.load_table(table, parquet, replace)
+                counts[table] = loader.load_table(table, parquet, replace, loaded_at)
     finally:
         loader.close()
     for required in ("conversations", "messages", "surveys"):
-        if required in wanted and required not in counts:
+        if replace and required in wanted and required not in counts:
             raise FileNotFoundError(f"required raw table missing: {src / required}.parquet")
     return counts
