@@ -1,11 +1,15 @@
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 conversations as (
     select * from {{ ref('int_conversations_pathed') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 attributed_surveys as (
     select * from {{ ref('int_surveys_attributed') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 surveys_pivoted as (

@@ -2,10 +2,16 @@
     'message_id', 'conversation_id', 'sent_at', 'author_role', 'author_id', 'is_internal', 'body',
 ] -%}
 
+{#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
+    the whole raw history, so a batch sees keys that older rows already hold. -#}
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw('messages', columns) }}
+    {{ seam.deduplicated_raw('messages', columns, where=seam.touched_conversations_filter(
+        seam.clean_text('raw_rows.conversation_id'), include_null=true,
+    )) }}
 ),
 
 conversations as (
@@ -18,6 +24,15 @@ conversations as (
 
 author_roles as (
     select * from {{ seam.vocabulary_lookup('author_role') }}
+),
+
+batch_keys as (
+    select {{ seam.clean_text('deduplicated.message_id') }} as key_value
+    from deduplicated
+),
+
+duplicate_keys as (
+    {{ seam.duplicate_raw_keys('messages', 'message_id', columns, keys_from='batch_keys') }}
 ),
 
 parsed as (
@@ -45,7 +60,7 @@ checked as (
         parsed.*,
         case
             when parsed.message_id is null then 'null_key'
-            when count(*) over (partition by parsed.message_id) > 1 then 'duplicate_key'
+            when duplicate_keys.key_value is not null then 'duplicate_key'
             when
                 parsed.conversation_id is null
                 or parsed.sent_at_raw is null
@@ -62,6 +77,8 @@ checked as (
     from parsed
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
+    left join duplicate_keys
+        on parsed.message_id = duplicate_keys.key_value
 )
 
 select * from checked

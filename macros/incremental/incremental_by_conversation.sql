@@ -1,0 +1,25 @@
+{#
+    Config for a model kept incrementally at conversation grain (or finer, keyed by
+    conversation_id). Use as the first line of the model:
+        {{ config(**seam.incremental_by_conversation()) }}
+    and filter each import CTE with {{ seam.touched_conversations_filter() }}.
+
+    Strategy per adapter (DECISIONLOG "Incremental models"):
+    - DuckDB, Postgres: incremental, delete+insert on conversation_id. A pre-hook first
+      deletes every touched conversation, so a conversation that no longer yields rows
+      (now rejected, or no longer on a path) leaves none behind.
+    - Spark: a full table. insert_overwrite needs partitions that the touched set fills
+      completely, and merge needs Delta/Iceberg; the local parquet warehouse has neither.
+#}
+{% macro incremental_by_conversation(unique_key='conversation_id') -%}
+    {%- if target.type == 'spark' -%}
+        {{ return({'materialized': 'table'}) }}
+    {%- endif -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': unique_key,
+        'on_schema_change': 'fail',
+        'pre_hook': ["{{ seam.delete_touched_conversations() }}"],
+    }) }}
+{%- endmacro %}

@@ -1,0 +1,185 @@
+{#-
+    Conversations whose results may have changed since the last run: every conversation with
+    a raw row loaded after the previous run's watermark minus var incremental_lookback_days.
+    Rules: doc `incremental_runs`.
+-#}
+{{ config(materialized='table') }}
+
+{%- set loaded_at = var('raw_loaded_at_column') -%}
+{%- set since = none -%}
+{%- if execute and target.type != 'spark' -%}
+    {%- set existing = adapter.get_relation(this.database, this.schema, this.identifier) -%}
+    {%- if existing is not none and not flags.FULL_REFRESH -%}
+        {%- set previous = run_query(
+            'select max(loaded_through) from ' ~ existing
+        ).columns[0].values()[0] -%}
+        {%- if previous is not none -%}
+            {%- set since = (
+                previous - modules.datetime.timedelta(days=var('incremental_lookback_days'))
+            ).strftime('%Y-%m-%d %H:%M:%S') -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endif -%}
+
+{%- set loaded_since = (
+    "where " ~ loaded_at ~ " > cast('" ~ since ~ "' as " ~ dbt.type_timestamp() ~ ")"
+) if since is not none else "" -%}
+
+{%- set keyed_tables = [
+    ('messages', 'message_id', true),
+    ('surveys', 'response_id', true),
+    ('handoffs', 'handoff_id', var('has_handoffs')),
+    ('ai_actions', 'action_id', var('has_ai_actions')),
+    ('agent_actions', 'action_id', var('has_agent_actions')),
+] -%}
+
+with
+
+new_conversations as (
+    select {{ seam.clean_text('conversation_id') }} as conversation_id
+    from {{ source('support', 'conversations') }}
+    {{ loaded_since }}
+),
+
+{% for table_name, key, enabled in keyed_tables if enabled %}
+    new_{{ table_name }} as (
+        select
+            {{ seam.clean_text('conversation_id') }} as conversation_id,
+            {{ seam.clean_text(key) }} as row_key
+        from {{ source('support', table_name) }}
+        {{ loaded_since }}
+    ),
+
+    {#- a new row whose key an older row already holds changes that row too (duplicate key) -#}
+    {{ table_name }}_touched as (
+        select conversation_id from new_{{ table_name }}
+        union
+        select {{ seam.clean_text('raw_rows.conversation_id') }} as conversation_id
+        from {{ source('support', table_name) }} as raw_rows
+        where
+            {{ seam.clean_text('raw_rows.' ~ key) }} in (
+                select new_rows.row_key from new_{{ table_name }} as new_rows
+            )
+    ),
+
+{% endfor %}
+
+{% if var('has_message_labels') %}
+    labels_touched as (
+        select {{ seam.clean_text('raw_messages.conversation_id') }} as conversation_id
+        from {{ source('support', 'messages') }} as raw_messages
+        where
+            {{ seam.clean_text('raw_messages.message_id') }} in (
+                select {{ seam.clean_text('labels.message_id') }}
+                from {{ source('support', 'message_labels') }} as labels
+                {{ loaded_since }}
+            )
+    ),
+{% endif %}
+
+{% if var('has_agents') %}
+    new_agents as (
+        select {{ seam.clean_text('agent_id') }} as agent_id
+        from {{ source('support', 'agents') }}
+        {{ loaded_since }}
+    ),
+
+    agents_touched as (
+        select {{ seam.clean_text('raw_messages.conversation_id') }} as conversation_id
+        from {{ source('support', 'messages') }} as raw_messages
+        where
+            {{ seam.clean_text('raw_messages.author_id') }} in (
+                select new_agents.agent_id from new_agents
+            )
+        {%- if var('has_agent_actions') %}
+            union
+            select {{ seam.clean_text('raw_actions.conversation_id') }} as conversation_id
+            from {{ source('support', 'agent_actions') }} as raw_actions
+            where
+                {{ seam.clean_text('raw_actions.agent_id') }} in (
+                    select new_agents.agent_id from new_agents
+                )
+        {%- endif %}
+    ),
+{% endif %}
+
+directly_touched as (
+    select conversation_id from new_conversations
+    {%- for table_name, key, enabled in keyed_tables if enabled %}
+        union
+        select conversation_id from {{ table_name }}_touched
+    {%- endfor %}
+    {%- if var('has_message_labels') %}
+        union
+        select conversation_id from labels_touched
+    {%- endif %}
+    {%- if var('has_agents') %}
+        union
+        select conversation_id from agents_touched
+    {%- endif %}
+),
+
+{#- recontact flags read the customer's other conversations: take them all -#}
+raw_conversations as (
+    select
+        {{ seam.clean_text('conversation_id') }} as conversation_id,
+        {{ seam.clean_text('customer_id') }} as customer_id
+    from {{ source('support', 'conversations') }}
+),
+
+touched_customers as (
+    select distinct raw_conversations.customer_id
+    from raw_conversations
+    inner join directly_touched
+        on raw_conversations.conversation_id = directly_touched.conversation_id
+),
+
+customer_conversations as (
+    select raw_conversations.conversation_id
+    from raw_conversations
+    inner join touched_customers
+        on raw_conversations.customer_id = touched_customers.customer_id
+),
+
+watermark as (
+    select max({{ loaded_at }}) as loaded_through
+    from {{ source('support', 'conversations') }}
+    {%- for table_name in ['messages', 'surveys'] %}
+        union all
+        select max({{ loaded_at }}) as loaded_through
+        from {{ source('support', table_name) }}
+    {%- endfor %}
+    {%- for table_name, key, enabled in keyed_tables[2:] if enabled %}
+        union all
+        select max({{ loaded_at }}) as loaded_through
+        from {{ source('support', table_name) }}
+    {%- endfor %}
+),
+
+touched as (
+    {%- if since is none %}
+        {#- first run or full refresh: every conversation -#}
+        select conversation_id from raw_conversations
+        {%- for table_name in ['messages', 'surveys'] %}
+            union
+            select {{ seam.clean_text('conversation_id') }} as conversation_id
+            from {{ source('support', table_name) }}
+        {%- endfor %}
+    {%- else %}
+        select conversation_id from directly_touched
+        union
+        select conversation_id from customer_conversations
+    {%- endif %}
+),
+
+final as (
+    select
+        touched.conversation_id,
+        cast(
+            (select max(watermark.loaded_through) from watermark) as {{ dbt.type_timestamp() }}
+        ) as loaded_through
+    from touched
+    where touched.conversation_id is not null
+)
+
+select * from final
