@@ -29,8 +29,10 @@ ai_actions as (
 ),
 
 {#
-    Recovery window of a handoff: from the handoff to its first useful reply; without one, to
-    the next handoff of the conversation (or for ever); never past the next handoff.
+    Recovery window of a handoff: from its span start to its first useful reply; without one,
+    to the next handoff of the conversation (or for ever); never past the next handoff. The
+    first handoff's span starts with the conversation: agents often act or write notes before
+    their first public reply, and an inferred handoff is only seen at that reply.
 #}
 windows as (
     select
@@ -38,6 +40,7 @@ windows as (
         handoffs.conversation_id,
         handoffs.handed_off_at,
         handoffs.next_handed_off_at,
+        case when handoffs.handoff_number > 1 then handoffs.handed_off_at end as span_starts_at,
         case
             when timed.first_useful_reply_at is null then handoffs.next_handed_off_at
             when handoffs.next_handed_off_at is null then timed.first_useful_reply_at
@@ -56,12 +59,14 @@ message_effort as (
         sum(
             case when messages.author_role = 'agent' and messages.is_public then 1 else 0 end
         ) as n_agent_replies_before_useful,
-        sum(case when messages.is_internal then 1 else 0 end) as n_internal_notes_before_useful
+        sum(
+            case when messages.author_role = 'agent' and messages.is_internal then 1 else 0 end
+        ) as n_internal_notes_before_useful
     from windows
     inner join messages
         on
             windows.conversation_id = messages.conversation_id
-            and windows.handed_off_at <= messages.sent_at
+            and (windows.span_starts_at is null or windows.span_starts_at <= messages.sent_at)
             and (windows.recovery_ends_at is null or windows.recovery_ends_at > messages.sent_at)
     group by windows.handoff_id
 ),
@@ -74,7 +79,10 @@ action_effort as (
     inner join agent_actions
         on
             windows.conversation_id = agent_actions.conversation_id
-            and windows.handed_off_at <= agent_actions.performed_at
+            and (
+                windows.span_starts_at is null
+                or windows.span_starts_at <= agent_actions.performed_at
+            )
             and (
                 windows.recovery_ends_at is null
                 or windows.recovery_ends_at > agent_actions.performed_at
@@ -115,7 +123,10 @@ repeated_failed_actions as (
     inner join agent_actions
         on
             windows.conversation_id = agent_actions.conversation_id
-            and windows.handed_off_at <= agent_actions.performed_at
+            and (
+                windows.span_starts_at is null
+                or windows.span_starts_at <= agent_actions.performed_at
+            )
             and (
                 windows.next_handed_off_at is null
                 or windows.next_handed_off_at > agent_actions.performed_at
