@@ -413,7 +413,8 @@ def test_repeated_failed_actions_match_planted_counts(warehouse: Warehouse) -> N
 def test_re_explanation_counts_per_escalation(warehouse: Warehouse) -> None:
     got = dict(
         warehouse.query(
-            "select conversation_id, n_re_explanations from marts.fct_escalations where handoff_number = 1"
+            "select conversation_id, n_re_explanations from marts.fct_escalations "
+            "where handoff_number = 1"
         )
     )
     truth = _rows(warehouse.truth("truth_escalations"))
