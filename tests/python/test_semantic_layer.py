@@ -15,6 +15,7 @@ import csv
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -160,4 +161,45 @@ def test_saved_query_ai_resolution_rates_equal_support_health_weekly(mf_project,
         for row in rows for metric in metrics
         if not _close(_num(row[metric]), mart[row["metric_time__week"][:10]][metric])
     ]
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_saved_query_escalation_quality_equals_the_marts(mf_project, warehouse):
+    """Weekly re-explanation and rework rates from the additive counts of escalation_quality;
+    median reply times re-computed in Python from fct_escalations rows."""
+    run, project = mf_project
+    rows = _query_csv(run, project, "escalation_quality_weekly")
+    counts = {
+        str(week): (n, n_re, n_rework)
+        for week, n, n_re, n_rework in warehouse.query(
+            "select week_start, sum(n_escalations), sum(n_with_re_explanation), sum(n_rework) "
+            "from marts.escalation_quality group by week_start"
+        )
+    }
+    replies: dict[str, tuple[list[float], list[float]]] = {}
+    for week, first, useful in warehouse.query(
+        "select week_start, first_reply_minutes, first_useful_reply_minutes "
+        "from marts.fct_escalations"
+    ):
+        firsts, usefuls = replies.setdefault(str(week), ([], []))
+        if first is not None:
+            firsts.append(first)
+        if useful is not None:
+            usefuls.append(useful)
+    assert rows and len(rows) == len(counts), f"mf weeks {len(rows)} vs mart {len(counts)}"
+    mismatches = []
+    for row in rows:
+        week = row["metric_time__week"][:10]
+        n, n_re, n_rework = counts[week]
+        firsts, usefuls = replies[week]
+        expected = {
+            "escalations": n,
+            "re_explanation_rate": n_re / n,
+            "rework_rate": n_rework / n,
+            "median_first_reply_minutes": statistics.median(firsts) if firsts else None,
+            "median_first_useful_reply_minutes": statistics.median(usefuls) if usefuls else None,
+        }
+        mismatches += [f"{week} {metric}: mf {row[metric]} vs mart {value}"
+                       for metric, value in expected.items()
+                       if not _close(_num(row[metric]), value)]
     assert not mismatches, "\n".join(mismatches)
