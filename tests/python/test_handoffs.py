@@ -375,7 +375,7 @@ def test_packet_elements_match_planted_packets(warehouse: Warehouse) -> None:
         row[0]: row[1:]
         for row in warehouse.query(
             "select handoff_id, "
-            + ", ".join(f"has_packet_{e}" for e in elements)
+            + ", ".join(f"has_{'thread' if e == 'transcript' else e}_in_packet" for e in elements)
             + " from marts.fct_escalations where not is_inferred_handoff"
         )
     }

@@ -26,7 +26,7 @@ answered as (
         sampled.*,
         case
             when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
-            when sampled.has_packet_transcript then 'yes: the packet carried the full thread'
+            when sampled.has_thread_in_packet then 'yes: the packet carried the full thread'
             else 'no: the agent started from a partial record'
         end as q1_full_thread_answer,
         case
@@ -39,12 +39,12 @@ answered as (
                     "coalesce(sampled.failed_ai_action_names, '')",
                     "')'",
                 ]) }}
-            when sampled.has_packet_ai_actions then 'yes: the packet listed the AI actions'
+            when sampled.has_ai_actions_in_packet then 'yes: the packet listed the AI actions'
             else 'no: the packet did not say what the AI tried'
         end as q2_ai_attempts_answer,
         case
             when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
-            when sampled.has_packet_reason or sampled.ai_confidence is not null
+            when sampled.has_reason_in_packet or sampled.ai_confidence is not null
                 then {{ dbt.concat([
                     "'yes: reason '",
                     "coalesce(sampled.reason_code, 'not given')",
@@ -85,7 +85,7 @@ final as (
         reason_code,
         handed_off_at,
         is_inferred_handoff,
-        has_packet_transcript as q1_had_full_thread,
+        has_thread_in_packet as q1_had_full_thread,
         q1_full_thread_answer,
         q2_ai_attempts_answer,
         q3_likely_reason_answer,
@@ -100,10 +100,10 @@ final as (
         nps_score,
         case
             when not is_inferred_handoff
-                then has_packet_ai_actions and repeated_failed_action_count = 0
+                then has_ai_actions_in_packet and repeated_failed_action_count = 0
         end as q2_knew_ai_attempts,
         case
-            when not is_inferred_handoff then has_packet_reason or ai_confidence is not null
+            when not is_inferred_handoff then has_reason_in_packet or ai_confidence is not null
         end as q3_had_likely_reason,
         case when has_human_reply then is_first_reply_useful end as q5_first_reply_moved_forward
     from answered

@@ -13,7 +13,8 @@ escalation_gaps as (
         has_gap_no_history as has_gap,
         first_useful_reply_minutes,
         nps_category,
-        has_re_explanation
+        has_re_explanation,
+        is_rework
     from escalations
     where not is_inferred_handoff
     union all
@@ -24,7 +25,8 @@ escalation_gaps as (
         has_gap_no_ai_attempts as has_gap,
         first_useful_reply_minutes,
         nps_category,
-        has_re_explanation
+        has_re_explanation,
+        is_rework
     from escalations
     where not is_inferred_handoff
     union all
@@ -35,7 +37,8 @@ escalation_gaps as (
         has_gap_no_sentiment as has_gap,
         first_useful_reply_minutes,
         nps_category,
-        has_re_explanation
+        has_re_explanation,
+        is_rework
     from escalations
     where not is_inferred_handoff
     union all
@@ -46,7 +49,8 @@ escalation_gaps as (
         has_gap_no_confidence_or_reason as has_gap,
         first_useful_reply_minutes,
         nps_category,
-        has_re_explanation
+        has_re_explanation,
+        is_rework
     from escalations
     where not is_inferred_handoff
     union all
@@ -57,7 +61,8 @@ escalation_gaps as (
         has_gap_no_evidence as has_gap,
         first_useful_reply_minutes,
         nps_category,
-        has_re_explanation
+        has_re_explanation,
+        is_rework
     from escalations
     where not is_inferred_handoff
 ),
@@ -105,7 +110,9 @@ aggregated as (
         sum(case when has_gap and has_re_explanation then 1 else 0 end)
             as n_re_explanation_with_gap,
         sum(case when not has_gap and has_re_explanation then 1 else 0 end)
-            as n_re_explanation_without_gap
+            as n_re_explanation_without_gap,
+        sum(case when has_gap and is_rework then 1 else 0 end) as n_rework_with_gap,
+        sum(case when not has_gap and is_rework then 1 else 0 end) as n_rework_without_gap
     from periods
     group by period_grain, period_start, gap_name
 ),
@@ -156,7 +163,17 @@ final as (
                 then
                     cast(n_re_explanation_without_gap as {{ seam.type_double() }})
                     / (n_escalations - n_with_gap)
-        end as re_explanation_rate_without_gap
+        end as re_explanation_rate_without_gap,
+        case
+            when n_with_gap > 0
+                then cast(n_rework_with_gap as {{ seam.type_double() }}) / n_with_gap
+        end as rework_rate_with_gap,
+        case
+            when n_escalations > n_with_gap
+                then
+                    cast(n_rework_without_gap as {{ seam.type_double() }})
+                    / (n_escalations - n_with_gap)
+        end as rework_rate_without_gap
     from scored
 )
 
