@@ -8,7 +8,7 @@
 {%- endmacro %}
 
 {% macro default__to_local_time(timestamp_utc, time_zone) -%}
-    (({{ timestamp_utc }} at time zone 'UTC') at time zone {{ time_zone }})
+    ((({{ timestamp_utc }}) at time zone 'UTC') at time zone {{ time_zone }})
 {%- endmacro %}
 
 {#- DuckDB (ICU): timezone('UTC', naive) reads the value as UTC; timezone(zone, tz) renders it. -#}
@@ -16,8 +16,9 @@
     timezone({{ time_zone }}, timezone('UTC', {{ timestamp_utc }}))
 {%- endmacro %}
 
+{#- Parenthesised: AT TIME ZONE binds tighter than + in an expression argument. -#}
 {% macro postgres__to_local_time(timestamp_utc, time_zone) -%}
-    (({{ timestamp_utc }} at time zone 'UTC') at time zone {{ time_zone }})
+    ((({{ timestamp_utc }}) at time zone 'UTC') at time zone {{ time_zone }})
 {%- endmacro %}
 
 {% macro spark__to_local_time(timestamp_utc, time_zone) -%}

@@ -98,7 +98,8 @@ def _load_and_build(raw: Path, workdir: Path, target: str, **extra: str) -> Path
     _run(
         [PY, "-m", "seam", "load", "--from", str(raw), "--target", target], env, f"load ({target})"
     )
-    _run([DBT, "build", "--target", target], env, f"dbt build ({target})")
+    # --full-refresh: incremental models compare as full builds, whatever the database held.
+    _run([DBT, "build", "--full-refresh", "--target", target], env, f"dbt build ({target})")
     return workdir / "target"
 
 

@@ -49,8 +49,7 @@ answered as (
                     "'yes: reason '",
                     "coalesce(sampled.reason_code, 'not given')",
                     "', confidence '",
-                    "coalesce(cast(round(sampled.ai_confidence, 2) as "
-                    ~ dbt.type_string() ~ "), 'not given')",
+                    "coalesce(" ~ seam.format_fixed('sampled.ai_confidence', 2) ~ ", 'not given')",
                 ]) }}
             else 'no: the agent entered blind'
         end as q3_likely_reason_answer,
