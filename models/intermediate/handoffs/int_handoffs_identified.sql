@@ -49,7 +49,7 @@ inferred_handoffs as (
         escalated_conversations.first_human_reply_after_ai_at as handed_off_at,
         cast(null as {{ dbt.type_string() }}) as to_queue,
         cast(null as {{ dbt.type_string() }}) as reason_code,
-        cast(null as {{ dbt.type_float() }}) as ai_confidence,
+        cast(null as {{ seam.type_double() }}) as ai_confidence,
         cast(null as {{ dbt.type_boolean() }}) as packet_transcript_included,
         cast(null as {{ dbt.type_string() }}) as packet_summary,
         cast(null as {{ dbt.type_string() }}) as packet_identifiers,

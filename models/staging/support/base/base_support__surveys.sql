@@ -30,7 +30,7 @@ parsed as (
         {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
         {{ seam.parse_timestamp_utc('deduplicated.responded_at') }} as responded_at,
         survey_types.canonical_value as survey_type,
-        {{ dbt.safe_cast(seam.clean_text('deduplicated.score'), dbt.type_float()) }} as score,
+        {{ dbt.safe_cast(seam.clean_text('deduplicated.score'), seam.type_double()) }} as score,
         {{ seam.redact_pii(seam.clean_text('deduplicated.comment')) }} as comment,
         {{ seam.clean_text('deduplicated.responded_at') }} as responded_at_raw,
         {{ seam.clean_text('deduplicated.survey_type') }} as survey_type_raw,
