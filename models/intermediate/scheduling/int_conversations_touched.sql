@@ -119,7 +119,8 @@ directly_touched as (
     {%- endif %}
 ),
 
-{#- recontact flags read the customer's other conversations: take them all -#}
+{# recontact flags read the customer's other conversations: take them all
+   (a first run takes every conversation and skips this) #}
 raw_conversations as (
     select
         {{ seam.clean_text('conversation_id') }} as conversation_id,
@@ -134,7 +135,7 @@ touched_customers as (
         on raw_conversations.conversation_id = directly_touched.conversation_id
 ),
 
-customer_conversations as (
+customer_conversations as (  -- noqa: ST03
     select raw_conversations.conversation_id
     from raw_conversations
     inner join touched_customers
