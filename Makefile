@@ -101,3 +101,14 @@ test-postgres: engines-data
 test-spark: engines-data
 	SEAM_ENGINES=spark SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
 		$(PY) -m pytest -q -m engines -p no:cacheprovider tests/python/test_engines.py
+
+# --- benchmark ---
+# Generate 100k and 1M conversations, load all but the last day, scan the raw tables (floor),
+# full dbt build, load the last day, incremental dbt build; one table of seconds, peak MB and
+# ratios, also appended to bench/results/<date>.md. Heavy: run alone (about 20-30 minutes).
+BENCH_SCALES ?= 100000,1000000
+BENCH_WORK ?= /tmp/seam-bench
+
+.PHONY: bench
+bench: venv
+	$(PY) bench/bench.py --scales $(BENCH_SCALES) --work $(BENCH_WORK)
