@@ -25,7 +25,9 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
 def _add_load(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("load", help="load generated Parquet files into the warehouse's raw schema")
     p.add_argument("--from", dest="src", default="data/raw")
-    p.add_argument("--target", default="dev", help="profiles.yml target: dev (DuckDB), postgres or spark")
+    p.add_argument(
+        "--target", default="dev", help="profiles.yml target: dev (DuckDB), postgres or spark"
+    )
     p.add_argument("--schema", default="raw")
     p.add_argument("--tables", default="all", help="comma list of raw tables, or 'all'")
     p.add_argument("--append", action="store_true",

@@ -50,7 +50,6 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     if raw and db and Path(db).exists():
         return Warehouse(Path(raw).resolve(), Path(db).resolve())
     from seam.generator import generate
-
     from seam.loader import load
 
     base = tmp_path_factory.mktemp("warehouse")
