@@ -26,9 +26,10 @@
     {{ seam.default__normalise_text(column) }}
 {%- endmacro %}
 
-{#- Spark (Java regex): Unicode classes; the backslash is doubled for Spark's string literal. -#}
+{#- Spark (Java regex): Unicode classes; the backslash is doubled for Spark's string literal.
+    Spark's chr() is modulo 256, so U+2019 is spelled from its UTF-8 bytes. -#}
 {% macro spark__normalise_text(column) -%}
     trim({{ seam.regexp_replace_all(
-        "replace(replace(lower(" ~ column ~ "), chr(39), ''), chr(8217), '')", '[^\\\\p{L}\\\\p{N}_<>]+', ' '
+        "replace(replace(lower(" ~ column ~ "), chr(39), ''), decode(unhex('E28099'), 'UTF-8'), '')", '[^\\\\p{L}\\\\p{N}_<>]+', ' '
     ) }})
 {%- endmacro %}
