@@ -627,8 +627,9 @@ def review_sample_table(marts: Marts, weeks: int = 1) -> str:
         ])
         reason = f" · {esc(r['reason_code'])}" if r["reason_code"] else ""
         inferred = " · inferred handoff" if r["is_inferred_handoff"] else ""
-        quote = (f"<q>{esc(r['first_human_reply_body'])}</q>" if r["first_human_reply_body"]
-                 else "<em>no human reply yet</em>")
+        # Marts carry no message text: the reply is named by id for a reviewer to open.
+        quote = (f"message <code>{esc(r['first_human_message_id'])}</code>"
+                 if r["first_human_message_id"] else "<em>no human reply yet</em>")
         body.append([
             f"<code>{esc(r['handoff_id'])}</code><br><small>{esc(r['team'])} · "
             f"{esc(r['channel'])}{reason}{inferred}<br>{r['handed_off_at']:%a %b %-d %H:%M} "
