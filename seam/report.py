@@ -331,6 +331,14 @@ def missing_note(mart: str) -> str:
 
 # --- sections -------------------------------------------------------------------------------
 
+def _blended_tolerance() -> float:
+    """The project's `masks_decline_blended_tolerance` var: within it, blended NPS "held"."""
+    import yaml
+
+    project = yaml.safe_load((Path(__file__).resolve().parents[1] / "dbt_project.yml").read_text())
+    return float(project.get("vars", {}).get("masks_decline_blended_tolerance", 1.0))
+
+
 def headline(marts: Marts) -> str:
     weeks = marts.rows(
         "support_health_weekly",
@@ -343,7 +351,8 @@ def headline(marts: Marts) -> str:
     masked = [w for w in weeks if w["blended_masks_decline"]]
     b0, b1 = first["blended_nps"], last["blended_nps"]
     e0, e1 = first["nps_ai_escalated"], last["nps_ai_escalated"]
-    if b0 is not None and b1 is not None and round(b0) == round(b1):
+    flat = _blended_tolerance()
+    if b0 is not None and b1 is not None and abs(b1 - b0) < flat:
         blended = f"Blended NPS flat at {signed(b1)}"
     else:
         verb = "rose" if (b1 or 0) > (b0 or 0) else "fell"
