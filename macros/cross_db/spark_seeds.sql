@@ -1,9 +1,9 @@
 {#
     dbt-spark's seed table DDL and row inserts, with the seed's column_types read through
     spark_type_name: seeds declare portable types (`varchar`), which Spark spells `string` (an
-    unsized varchar is a syntax error there). With `method: session` the rows are written as
-    escaped literals: that connection formats bindings into the SQL unquoted-escaped, so a
-    value holding a quote ("New Year's Day") or a percent sign would break the statement.
+    unsized varchar is a syntax error there). Rows are written as escaped literals: the session
+    connection formats bindings into the SQL without escaping them, so a value holding a quote
+    ("New Year's Day") or a percent sign would break the statement.
     Otherwise as dbt-spark 1.11 writes them.
 #}
 {% macro spark__create_csv_table(model, agate_table) %}
@@ -41,7 +41,8 @@
   {% set statements = [] %}
 
   {% for chunk in agate_table.rows | batch(batch_size) %}
-      {% set inline = target.method == 'session' %}
+      {#- target.method is not exposed to macros on Spark: literals on every method. -#}
+      {% set inline = true %}
       {% set bindings = [] %}
 
       {% for row in chunk %}
