@@ -9,7 +9,7 @@
             {{ column }} is null
             or {{ column }} in (
                 select touched.conversation_id
-                from {{ ref('int_conversations_touched') }} as touched
+                from {{ ref('stg_support__conversations_touched') }} as touched
             )
     {%- endif -%}
 {%- endmacro %}

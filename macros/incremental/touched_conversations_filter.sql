@@ -1,6 +1,6 @@
 {#
     In an incremental run, a filter keeping only the conversations touched by raw rows
-    loaded since the last run (minus the lookback), from int_conversations_touched;
+    loaded since the last run (minus the lookback), from stg_support__conversations_touched;
     empty otherwise (full build). Put it after an import CTE's FROM:
         select * from {{ ref('stg_support__messages') }} {{ seam.touched_conversations_filter() }}
     `column` is the conversation key of that relation; `include_null` also keeps rows whose key
@@ -10,7 +10,7 @@
     {#- the ref is taken at parse time (outside is_incremental) so dbt orders the run; unit
         tests of the models, which never run incrementally, need no fixture for it -#}
     {%- if model.resource_type != 'unit_test' -%}
-        {%- set touched = ref('int_conversations_touched') -%}
+        {%- set touched = ref('stg_support__conversations_touched') -%}
     {%- endif -%}
     {%- if model.resource_type != 'unit_test' and is_incremental() -%}
         where (

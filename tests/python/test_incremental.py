@@ -117,7 +117,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict:
         con = duckdb.connect(str(incremental), read_only=True)
         touched.append(
             con.execute(
-                "select count(*) from intermediate.int_conversations_touched"
+                "select count(*) from staging.stg_support__conversations_touched"
             ).fetchone()[0]
         )
         con.close()
