@@ -75,3 +75,9 @@ def small_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(out_dir=out, conversations=3_000, seed=11, start=date(2026, 8, 31), weeks=4,
              dirty_rate=0.02, progress=False)
     return out
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "engines: builds on Postgres / Spark (SEAM_ENGINES, SEAM_REQUIRE_ENGINES)"
+    )
