@@ -56,14 +56,14 @@ final as (
         conversations.first_human_reply_after_ai_at,
         conversations.first_handoff_at,
         cast(
-            {{ dbt.datediff(
-                'conversations.created_at', 'conversations.first_ai_reply_at', 'minute'
+            {{ seam.minute_boundaries(
+                'conversations.created_at', 'conversations.first_ai_reply_at'
             ) }}
             as {{ dbt.type_bigint() }}
         ) as minutes_to_first_ai_reply,
         cast(
-            {{ dbt.datediff(
-                'conversations.created_at', 'conversations.first_human_reply_at', 'minute'
+            {{ seam.minute_boundaries(
+                'conversations.created_at', 'conversations.first_human_reply_at'
             ) }}
             as {{ dbt.type_bigint() }}
         ) as minutes_to_first_human_reply,
