@@ -1,21 +1,25 @@
-{{ config(materialized='table') }}
+{{ config(**seam.incremental_by_conversation()) }}
 
 with
 
 messages as (
     select * from {{ ref('int_handoff_messages_scoped') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 sentences as (
     select * from {{ ref('int_handoff_sentences_classified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 tokens as (
     select * from {{ ref('int_handoff_tokens_split') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 handoffs as (
     select * from {{ ref('int_handoffs_identified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 markers as (

@@ -1,11 +1,15 @@
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 handoffs as (
     select * from {{ ref('int_handoffs_identified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 messages as (
     select * from {{ ref('stg_support__messages') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 first_handoffs as (

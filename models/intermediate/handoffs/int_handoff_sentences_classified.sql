@@ -1,25 +1,30 @@
-{{ config(materialized='table') }}
+{{ config(**seam.incremental_by_conversation()) }}
 
 with
 
 sentences as (
     select * from {{ ref('int_handoff_sentences_split') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 tokens as (
     select * from {{ ref('int_handoff_tokens_split') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 messages as (
     select * from {{ ref('int_handoff_messages_scoped') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 matches as (
     select * from {{ ref('int_handoff_sentences_matched') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 scoped_sentences as (
     select
+        messages.conversation_id,
         sentences.message_id,
         sentences.sentence_number,
         sentences.sentence_text
@@ -112,6 +117,7 @@ categories as (
 
 combined as (
     select
+        scoped_sentences.conversation_id,
         scoped_sentences.message_id,
         scoped_sentences.sentence_number,
         scoped_sentences.sentence_text,

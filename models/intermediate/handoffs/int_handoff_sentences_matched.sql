@@ -1,17 +1,20 @@
-{{ config(materialized='table') }}
+{{ config(**seam.incremental_by_conversation()) }}
 
 with
 
 sentences as (
     select * from {{ ref('int_handoff_sentences_split') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 tokens as (
     select * from {{ ref('int_handoff_tokens_split') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 messages as (
     select * from {{ ref('int_handoff_messages_scoped') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 phrase_patterns as (
@@ -21,6 +24,7 @@ phrase_patterns as (
 {# Sentences to classify: public agent replies and customer messages after the handoff. #}
 scoped_sentences as (
     select
+        messages.conversation_id,
         sentences.message_id,
         sentences.sentence_number,
         sentences.sentence_text
@@ -69,6 +73,7 @@ candidates as (
 
 matched as (
     select
+        scoped_sentences.conversation_id,
         candidates.message_id,
         candidates.sentence_number,
         candidates.pattern,
@@ -89,6 +94,7 @@ matched as (
 
 final as (
     select
+        conversation_id,
         message_id,
         sentence_number,
         pattern,

@@ -1,13 +1,15 @@
-{{ config(materialized='table') }}
+{{ config(**seam.incremental_by_conversation()) }}
 
 with
 
 messages as (
     select * from {{ ref('int_handoff_messages_scoped') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 public_messages as (
     select
+        conversation_id,
         message_id,
         body
     from messages
@@ -15,11 +17,12 @@ public_messages as (
 ),
 
 sentences as (
-    {{ seam.split_sentences('public_messages', ['message_id'], 'body') }}
+    {{ seam.split_sentences('public_messages', ['conversation_id', 'message_id'], 'body') }}
 ),
 
 final as (
     select
+        conversation_id,
         message_id,
         sentence_number,
         sentence_text

@@ -1,11 +1,15 @@
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 pathed as (
     select * from {{ ref('int_conversations_pathed') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 handoffs as (
     select * from {{ ref('stg_support__handoffs') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 escalated_conversations as (

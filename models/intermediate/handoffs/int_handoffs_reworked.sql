@@ -1,31 +1,40 @@
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 handoffs as (
     select * from {{ ref('int_handoffs_identified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 timed as (
     select * from {{ ref('int_handoffs_timed') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 messages as (
     select * from {{ ref('int_handoff_messages_scoped') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 agent_replies as (
     select * from {{ ref('int_agent_replies_classified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 followups as (
     select * from {{ ref('int_customer_followups_classified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 agent_actions as (
     select * from {{ ref('stg_support__agent_actions') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 ai_actions as (
     select * from {{ ref('stg_support__ai_actions') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 {#
@@ -162,6 +171,7 @@ followup_counts as (
 final as (
     select
         handoffs.handoff_id,
+        handoffs.conversation_id,
         windows.recovery_ends_at,
         failed_before_handoff.failed_ai_action_names,
         handoffs.is_missing_required_element as is_rework_missing_element,

@@ -1,11 +1,15 @@
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 handoffs as (
     select * from {{ ref('int_handoffs_identified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 agent_replies as (
     select * from {{ ref('int_agent_replies_classified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 calendar as (
@@ -66,6 +70,7 @@ useful_replies_after_handoff as (
 first_replies as (
     select
         handoffs.handoff_id,
+        handoffs.conversation_id,
         handoffs.handed_off_at,
         first_reply.message_id as first_human_message_id,
         first_reply.sent_at as first_human_reply_at,
@@ -161,6 +166,7 @@ positions as (
 final as (
     select
         first_replies.handoff_id,
+        first_replies.conversation_id,
         first_replies.first_human_message_id,
         first_replies.first_human_reply_at,
         first_replies.first_useful_message_id,

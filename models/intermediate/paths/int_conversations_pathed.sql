@@ -1,16 +1,30 @@
 {#- One row per conversation with its interaction path. Rules: doc `interaction_paths`. -#}
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 conversations as (
     select * from {{ ref('stg_support__conversations') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 messages as (
     select * from {{ ref('stg_support__messages') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 handoffs as (
     select * from {{ ref('stg_support__handoffs') }}
+    {{ seam.touched_conversations_filter() }}
+),
+
+{# a recontact is any later conversation of the customer, touched or not #}
+customer_conversations as (
+    select
+        conversation_id,
+        customer_id,
+        created_at
+    from {{ ref('stg_support__conversations') }}
 ),
 
 public_replies as (
@@ -62,7 +76,7 @@ handoff_times as (
 recontacts as (
     select distinct conversations.conversation_id
     from conversations
-    inner join conversations as later_conversations
+    inner join customer_conversations as later_conversations
         on
             conversations.customer_id = later_conversations.customer_id
             and conversations.conversation_id != later_conversations.conversation_id

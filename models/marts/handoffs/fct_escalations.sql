@@ -1,23 +1,30 @@
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 handoffs as (
     select * from {{ ref('int_handoffs_identified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 timed as (
     select * from {{ ref('int_handoffs_timed') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 reworked as (
     select * from {{ ref('int_handoffs_reworked') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 conversations as (
     select * from {{ ref('fct_conversations') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 agent_replies as (
     select * from {{ ref('int_agent_replies_classified') }}
+    {{ seam.touched_conversations_filter() }}
 ),
 
 first_reply_kinds as (
