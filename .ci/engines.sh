@@ -2,6 +2,7 @@
 # Prepare the other engines for `make test-postgres` and `make test-spark`:
 #   - PostgreSQL 15 from the Debian packages, cluster started, the `seam` login role and
 #     database, and the BI role (var bi_role, default seam_bi) that the marts are granted to;
+#   - Java 17 for Spark (Debian openjdk-17-jre-headless) when no java is on the PATH;
 #   - the optional Python extras (requirements-postgres.txt, requirements-spark.txt) in .venv.
 # Idempotent: safe to run again on a machine where it already ran. Needs root (apt-get).
 # Connection settings follow profiles.yml (SEAM_PG_* with the same local defaults).
@@ -55,6 +56,13 @@ fi
 # Nobody but the owner creates objects; PUBLIC keeps only connect.
 psql_admin -d "${PG_DATABASE}" -c "revoke create on schema public from public"
 echo "postgres ${PG_VERSION} ready on port ${PG_PORT}: database ${PG_DATABASE}, roles ${PG_USER}, ${BI_ROLE}"
+
+# --- Java for Spark (pyspark 4 runs on Java 17) -------------------------------------
+if ! command -v java >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q openjdk-17-jre-headless
+fi
 
 # --- Python extras ------------------------------------------------------------------
 make venv
