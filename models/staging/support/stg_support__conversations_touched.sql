@@ -119,27 +119,42 @@ directly_touched as (
     {%- endif %}
 ),
 
-{# recontact flags read the customer's other conversations: take them all
-   (a first run takes every conversation and skips this) #}
+{# A conversation's recontact flag reads the customer's later conversations: an earlier
+   conversation X of a touched conversation's customer is touched too when the touched one
+   could be X's recontact (created after X, within durable_resolution_days of X's close).
+   Assumes a conversation's customer and creation time do not change once loaded (else run
+   --full-refresh). A first run takes every conversation and skips this. #}
 raw_conversations as (
     select
         {{ seam.clean_text('conversation_id') }} as conversation_id,
-        {{ seam.clean_text('customer_id') }} as customer_id
+        {{ seam.clean_text('customer_id') }} as customer_id,
+        {{ seam.parse_timestamp_utc('created_at') }} as created_at,
+        coalesce(
+            {{ seam.parse_timestamp_utc('closed_at') }},
+            {{ seam.parse_timestamp_utc('created_at') }}
+        ) as ended_at
     from {{ source('support', 'conversations') }}
 ),
 
-touched_customers as (
-    select distinct raw_conversations.customer_id
+touched_by_customer as (
+    select
+        raw_conversations.customer_id,
+        raw_conversations.created_at
     from raw_conversations
     inner join directly_touched
         on raw_conversations.conversation_id = directly_touched.conversation_id
 ),
 
 customer_conversations as (  -- noqa: ST03
-    select raw_conversations.conversation_id
-    from raw_conversations
-    inner join touched_customers
-        on raw_conversations.customer_id = touched_customers.customer_id
+    select distinct earlier.conversation_id
+    from raw_conversations as earlier
+    inner join touched_by_customer
+        on
+            earlier.customer_id = touched_by_customer.customer_id
+            and earlier.created_at < touched_by_customer.created_at
+            and touched_by_customer.created_at <= {{ dbt.dateadd(
+                'day', var('durable_resolution_days'), 'earlier.ended_at'
+            ) }}
 ),
 
 watermark as (

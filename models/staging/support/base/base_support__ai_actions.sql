@@ -1,9 +1,29 @@
 {%- set columns = ['action_id', 'conversation_id', 'performed_at', 'action_name', 'outcome'] -%}
 
+{#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
+    the whole raw history, so a batch sees keys that older rows already hold. -#}
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw('ai_actions', columns, var('has_ai_actions')) }}
+    {{ seam.deduplicated_raw(
+        'ai_actions', columns, var('has_ai_actions'),
+        where=seam.touched_conversations_filter(
+            seam.clean_text('raw_rows.conversation_id'), include_null=true,
+        ),
+    ) }}
+),
+
+batch_keys as (
+    select {{ seam.clean_text('deduplicated.action_id') }} as key_value
+    from deduplicated
+),
+
+duplicate_keys as (
+    {{ seam.duplicate_raw_keys(
+        'ai_actions', 'action_id', columns, var('has_ai_actions'), keys_from='batch_keys'
+    ) }}
 ),
 
 conversations as (
@@ -42,7 +62,7 @@ checked as (
         parsed.*,
         case
             when parsed.action_id is null then 'null_key'
-            when count(*) over (partition by parsed.action_id) > 1 then 'duplicate_key'
+            when duplicate_keys.key_value is not null then 'duplicate_key'
             when
                 parsed.conversation_id is null
                 or parsed.performed_at_raw is null
@@ -57,6 +77,8 @@ checked as (
     from parsed
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
+    left join duplicate_keys
+        on parsed.action_id = duplicate_keys.key_value
 )
 
 select * from checked

@@ -3,10 +3,19 @@
     'ai_resolution_state', 'topic', 'priority', 'team', 'updated_at',
 ] -%}
 
+{#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
+    the whole raw history, so a batch sees keys that older rows already hold. -#}
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw('conversations', columns) }}
+    {{ seam.deduplicated_raw(
+        'conversations', columns,
+        where=seam.touched_conversations_filter(
+            seam.clean_text('raw_rows.conversation_id'), include_null=true,
+        ),
+    ) }}
 ),
 
 channels as (

@@ -4,10 +4,30 @@
     'packet_evidence', 'packet_sentiment',
 ] -%}
 
+{#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
+    the whole raw history, so a batch sees keys that older rows already hold. -#}
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw('handoffs', columns, var('has_handoffs')) }}
+    {{ seam.deduplicated_raw(
+        'handoffs', columns, var('has_handoffs'),
+        where=seam.touched_conversations_filter(
+            seam.clean_text('raw_rows.conversation_id'), include_null=true,
+        ),
+    ) }}
+),
+
+batch_keys as (
+    select {{ seam.clean_text('deduplicated.handoff_id') }} as key_value
+    from deduplicated
+),
+
+duplicate_keys as (
+    {{ seam.duplicate_raw_keys(
+        'handoffs', 'handoff_id', columns, var('has_handoffs'), keys_from='batch_keys'
+    ) }}
 ),
 
 conversations as (
@@ -45,7 +65,7 @@ checked as (
         parsed.*,
         case
             when parsed.handoff_id is null then 'null_key'
-            when count(*) over (partition by parsed.handoff_id) > 1 then 'duplicate_key'
+            when duplicate_keys.key_value is not null then 'duplicate_key'
             when parsed.conversation_id is null or parsed.handed_off_at_raw is null
                 then 'missing_required_value'
             when
@@ -64,6 +84,8 @@ checked as (
     from parsed
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
+    left join duplicate_keys
+        on parsed.handoff_id = duplicate_keys.key_value
 )
 
 select * from checked

@@ -2,10 +2,30 @@
     'response_id', 'conversation_id', 'responded_at', 'survey_type', 'score', 'comment',
 ] -%}
 
+{#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
+    the whole raw history, so a batch sees keys that older rows already hold. -#}
+{{ config(**seam.incremental_by_conversation()) }}
+
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw('surveys', columns) }}
+    {{ seam.deduplicated_raw(
+        'surveys', columns,
+        where=seam.touched_conversations_filter(
+            seam.clean_text('raw_rows.conversation_id'), include_null=true,
+        ),
+    ) }}
+),
+
+batch_keys as (
+    select {{ seam.clean_text('deduplicated.response_id') }} as key_value
+    from deduplicated
+),
+
+duplicate_keys as (
+    {{ seam.duplicate_raw_keys(
+        'surveys', 'response_id', columns, keys_from='batch_keys'
+    ) }}
 ),
 
 conversations as (
@@ -47,7 +67,7 @@ checked as (
         parsed.*,
         case
             when parsed.response_id is null then 'null_key'
-            when count(*) over (partition by parsed.response_id) > 1 then 'duplicate_key'
+            when duplicate_keys.key_value is not null then 'duplicate_key'
             when
                 parsed.conversation_id is null
                 or parsed.responded_at_raw is null
@@ -67,6 +87,8 @@ checked as (
         on parsed.survey_type = scales.survey_type
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
+    left join duplicate_keys
+        on parsed.response_id = duplicate_keys.key_value
 )
 
 select * from checked
