@@ -56,19 +56,32 @@ patterns_anchored as (
     where patterns_prepared.pattern_text <> ''
 ),
 
-{# Set-based pre-filter: only sentences holding a pattern's first word are checked. #}
-candidates as (
+{#
+    Set-based pre-filter: only sentences holding a pattern's first word are checked. Each
+    sentence's anchor words are made distinct first (a narrow set), so every (sentence,
+    pattern) pair comes out once without a distinct over the wide pattern columns.
+#}
+anchor_tokens as (
     select distinct
         tokens.message_id,
         tokens.sentence_number,
+        tokens.token
+    from tokens
+    where tokens.token in (select patterns_anchored.anchor_token from patterns_anchored)
+),
+
+candidates as (
+    select
+        anchor_tokens.message_id,
+        anchor_tokens.sentence_number,
         patterns_anchored.pattern,
         patterns_anchored.category,
         patterns_anchored.basic_item,
         patterns_anchored.is_anchored,
         patterns_anchored.pattern_text
-    from tokens
+    from anchor_tokens
     inner join patterns_anchored
-        on tokens.token = patterns_anchored.anchor_token
+        on anchor_tokens.token = patterns_anchored.anchor_token
 ),
 
 matched as (
