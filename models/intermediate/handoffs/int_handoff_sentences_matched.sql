@@ -61,13 +61,19 @@ patterns_anchored as (
     sentence's anchor words are made distinct first (a narrow set), so every (sentence,
     pattern) pair comes out once without a distinct over the wide pattern columns.
 #}
+anchor_words as (
+    select distinct anchor_token
+    from patterns_anchored
+),
+
 anchor_tokens as (
     select distinct
         tokens.message_id,
         tokens.sentence_number,
         tokens.token
     from tokens
-    where tokens.token in (select patterns_anchored.anchor_token from patterns_anchored)
+    inner join anchor_words
+        on tokens.token = anchor_words.anchor_token
 ),
 
 candidates as (
