@@ -2,8 +2,8 @@
     Keys (trimmed) held by more than one distinct raw row of a table, over its whole history:
     the `duplicate_key` rule without a window over every row. Only keys seen twice in raw are
     compared in full, so the cost is one pass over the key column. `keys_from` (optional) is a
-    relation with a `key_value` column that limits the answer to those keys (an incremental
-    batch).
+    relation holding the raw `key` column (e.g. the model's deduplicated batch) that limits
+    the answer to its keys (an incremental batch).
 #}
 {% macro duplicate_raw_keys(table_name, key, columns, enabled=true, keys_from=none) -%}
     select distinct_rows.key_value
@@ -21,7 +21,8 @@
                 from {{ seam.raw_relation(table_name, columns, enabled) }} as raw_keys
                 {%- if keys_from is not none %}
                 where {{ seam.clean_text('raw_keys.' ~ key) }} in (
-                    select batch_keys.key_value from {{ keys_from }} as batch_keys
+                    select {{ seam.clean_text('batch_keys.' ~ key) }}
+                    from {{ keys_from }} as batch_keys
                 )
                 {%- endif %}
                 group by {{ seam.clean_text('raw_keys.' ~ key) }}

@@ -8,21 +8,13 @@ with
 
 deduplicated as (
     {{ seam.deduplicated_raw(
-        'agent_actions', columns, var('has_agent_actions'),
-        where=seam.touched_conversations_filter(
-            seam.clean_text('raw_rows.conversation_id'), include_null=true,
-        ),
+        'agent_actions', columns, var('has_agent_actions'), touched_only=true
     ) }}
-),
-
-batch_keys as (
-    select {{ seam.clean_text('deduplicated.action_id') }} as key_value
-    from deduplicated
 ),
 
 duplicate_keys as (
     {{ seam.duplicate_raw_keys(
-        'agent_actions', 'action_id', columns, var('has_agent_actions'), keys_from='batch_keys'
+        'agent_actions', 'action_id', columns, var('has_agent_actions'), keys_from='deduplicated'
     ) }}
 ),
 

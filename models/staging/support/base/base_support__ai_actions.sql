@@ -7,22 +7,12 @@
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw(
-        'ai_actions', columns, var('has_ai_actions'),
-        where=seam.touched_conversations_filter(
-            seam.clean_text('raw_rows.conversation_id'), include_null=true,
-        ),
-    ) }}
-),
-
-batch_keys as (
-    select {{ seam.clean_text('deduplicated.action_id') }} as key_value
-    from deduplicated
+    {{ seam.deduplicated_raw('ai_actions', columns, var('has_ai_actions'), touched_only=true) }}
 ),
 
 duplicate_keys as (
     {{ seam.duplicate_raw_keys(
-        'ai_actions', 'action_id', columns, var('has_ai_actions'), keys_from='batch_keys'
+        'ai_actions', 'action_id', columns, var('has_ai_actions'), keys_from='deduplicated'
     ) }}
 ),
 

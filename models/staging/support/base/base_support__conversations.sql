@@ -10,12 +10,7 @@
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw(
-        'conversations', columns,
-        where=seam.touched_conversations_filter(
-            seam.clean_text('raw_rows.conversation_id'), include_null=true,
-        ),
-    ) }}
+    {{ seam.deduplicated_raw('conversations', columns, touched_only=true) }}
 ),
 
 channels as (

@@ -11,22 +11,12 @@
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw(
-        'handoffs', columns, var('has_handoffs'),
-        where=seam.touched_conversations_filter(
-            seam.clean_text('raw_rows.conversation_id'), include_null=true,
-        ),
-    ) }}
-),
-
-batch_keys as (
-    select {{ seam.clean_text('deduplicated.handoff_id') }} as key_value
-    from deduplicated
+    {{ seam.deduplicated_raw('handoffs', columns, var('has_handoffs'), touched_only=true) }}
 ),
 
 duplicate_keys as (
     {{ seam.duplicate_raw_keys(
-        'handoffs', 'handoff_id', columns, var('has_handoffs'), keys_from='batch_keys'
+        'handoffs', 'handoff_id', columns, var('has_handoffs'), keys_from='deduplicated'
     ) }}
 ),
 

@@ -9,9 +9,7 @@
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw('messages', columns, where=seam.touched_conversations_filter(
-        seam.clean_text('raw_rows.conversation_id'), include_null=true,
-    )) }}
+    {{ seam.deduplicated_raw('messages', columns, touched_only=true) }}
 ),
 
 conversations as (
@@ -26,13 +24,8 @@ author_roles as (
     select * from {{ seam.vocabulary_lookup('author_role') }}
 ),
 
-batch_keys as (
-    select {{ seam.clean_text('deduplicated.message_id') }} as key_value
-    from deduplicated
-),
-
 duplicate_keys as (
-    {{ seam.duplicate_raw_keys('messages', 'message_id', columns, keys_from='batch_keys') }}
+    {{ seam.duplicate_raw_keys('messages', 'message_id', columns, keys_from='deduplicated') }}
 ),
 
 parsed as (

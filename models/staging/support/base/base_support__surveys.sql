@@ -9,22 +9,12 @@
 with
 
 deduplicated as (
-    {{ seam.deduplicated_raw(
-        'surveys', columns,
-        where=seam.touched_conversations_filter(
-            seam.clean_text('raw_rows.conversation_id'), include_null=true,
-        ),
-    ) }}
-),
-
-batch_keys as (
-    select {{ seam.clean_text('deduplicated.response_id') }} as key_value
-    from deduplicated
+    {{ seam.deduplicated_raw('surveys', columns, touched_only=true) }}
 ),
 
 duplicate_keys as (
     {{ seam.duplicate_raw_keys(
-        'surveys', 'response_id', columns, keys_from='batch_keys'
+        'surveys', 'response_id', columns, keys_from='deduplicated'
     ) }}
 ),
 
