@@ -3,11 +3,12 @@
     rows into one and counting them in `exact_copies` (reconciliation adds them back:
     raw rows = kept + rejected + sum(exact_copies - 1)). `raw_row_id` hashes every column,
     so it identifies a distinct raw row even when its key is null or duplicated.
-    `where` (optional) filters the raw rows first. `touched_only` is the filter of a model kept
-    incrementally by conversation: in an incremental run, only the raw rows of touched
-    conversations and rows without a conversation id (see touched_conversations_filter).
+    `touched_only` is the filter of a model kept incrementally by conversation: in an
+    incremental run, only the raw rows of touched conversations and rows without a
+    conversation id (see touched_conversations_filter).
 #}
-{% macro deduplicated_raw(table_name, columns, enabled=true, where=none, touched_only=false) -%}
+{% macro deduplicated_raw(table_name, columns, enabled=true, touched_only=false) -%}
+    {%- set where = none -%}
     {%- if touched_only -%}
         {%- set where = seam.touched_conversations_filter(
             seam.clean_text('raw_rows.conversation_id'), include_null=true

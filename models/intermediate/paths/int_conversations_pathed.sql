@@ -77,15 +77,7 @@ recontacts as (
     select distinct conversations.conversation_id
     from conversations
     inner join customer_conversations as later_conversations
-        on
-            conversations.customer_id = later_conversations.customer_id
-            and conversations.conversation_id != later_conversations.conversation_id
-            and conversations.created_at < later_conversations.created_at
-            and later_conversations.created_at <= {{ dbt.dateadd(
-                'day',
-                var('durable_resolution_days'),
-                'coalesce(conversations.closed_at, conversations.created_at)',
-            ) }}
+        on {{ seam.is_recontact('conversations', 'later_conversations') }}
 ),
 
 joined as (

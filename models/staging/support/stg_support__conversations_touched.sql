@@ -129,15 +129,13 @@ raw_conversations as (
         {{ seam.clean_text('conversation_id') }} as conversation_id,
         {{ seam.clean_text('customer_id') }} as customer_id,
         {{ seam.parse_timestamp_utc('created_at') }} as created_at,
-        coalesce(
-            {{ seam.parse_timestamp_utc('closed_at') }},
-            {{ seam.parse_timestamp_utc('created_at') }}
-        ) as ended_at
+        {{ seam.parse_timestamp_utc('closed_at') }} as closed_at
     from {{ source('support', 'conversations') }}
 ),
 
 touched_by_customer as (
     select
+        raw_conversations.conversation_id,
         raw_conversations.customer_id,
         raw_conversations.created_at
     from raw_conversations
@@ -149,12 +147,7 @@ customer_conversations as (  -- noqa: ST03
     select distinct earlier.conversation_id
     from raw_conversations as earlier
     inner join touched_by_customer
-        on
-            earlier.customer_id = touched_by_customer.customer_id
-            and earlier.created_at < touched_by_customer.created_at
-            and touched_by_customer.created_at <= {{ dbt.dateadd(
-                'day', var('durable_resolution_days'), 'earlier.ended_at'
-            ) }}
+        on {{ seam.is_recontact('earlier', 'touched_by_customer') }}
 ),
 
 watermark as (

@@ -3,8 +3,8 @@
     'ai_resolution_state', 'topic', 'priority', 'team', 'updated_at',
 ] -%}
 
-{#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
-    the whole raw history, so a batch sees keys that older rows already hold. -#}
+{#- Incremental by conversation (rules: doc `incremental_runs`). The key is the conversation,
+    so a batch holds every raw row of it and the duplicate-key window stays exact. -#}
 {{ config(**seam.incremental_by_conversation()) }}
 
 with
