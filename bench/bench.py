@@ -93,7 +93,7 @@ def run_scale(conversations: int, work: Path) -> dict:
 
     con = duckdb.connect(str(db), read_only=True)
     touched = con.execute(
-        "select count(*) from staging.stg_support__conversations_touched"
+        "select count(*) from control.ctl_touched_conversations"
     ).fetchone()[0]
     messages = con.execute("select count(*) from raw.messages").fetchone()[0]
     con.close()

@@ -341,7 +341,7 @@ def _blended_tolerance() -> float:
 
 def headline(marts: Marts) -> str:
     weeks = marts.rows(
-        "support_health_weekly",
+        "rpt_support_health_weekly",
         "select week_start, blended_nps, nps_ai_escalated, ai_resolution_rate, escalation_rate, "
         "blended_masks_decline from {mart} order by week_start",
     )
@@ -377,7 +377,7 @@ def headline(marts: Marts) -> str:
         )
     try:
         gaps = marts.rows(
-            "handoff_gap_impact",
+            "rpt_handoff_gap_impact",
             "select gap_name, nps_with_gap, nps_without_gap, share_with_gap from {mart} "
             "where period_grain = 'all_weeks' and nps_impact is not null "
             "order by nps_impact desc limit 1",
@@ -397,7 +397,7 @@ def headline(marts: Marts) -> str:
 
 def kpi_tiles(marts: Marts) -> str:
     last = marts.rows(
-        "support_health_weekly",
+        "rpt_support_health_weekly",
         "select week_start, conversations, blended_nps, nps_ai_escalated, nps_ai_only_resolved, "
         "ai_resolution_rate, ai_resolution_rate_confirmed, ai_resolution_rate_durable, "
         "escalation_rate, containment_rate from {mart} order by week_start desc limit 1",
@@ -427,13 +427,13 @@ def kpi_tiles(marts: Marts) -> str:
 
 def nps_over_time(marts: Marts) -> str:
     rows = marts.rows(
-        "nps_by_path",
+        "rpt_nps_by_path",
         "select period_start, path, path_order, nps, nps_ci_low, nps_ci_high, nps_responses "
         "from {mart} where period_type = 'week' order by period_start, path_order",
     )
     try:
         masked = {r["week_start"] for r in marts.rows(
-            "support_health_weekly",
+            "rpt_support_health_weekly",
             "select week_start from {mart} where blended_masks_decline",
         )}
     except MartMissing:
@@ -470,7 +470,7 @@ def nps_over_time(marts: Marts) -> str:
 
 def path_gaps_table(marts: Marts) -> str:
     rows = marts.rows(
-        "nps_path_gaps",
+        "rpt_nps_path_gaps",
         "select period_start, comparison, path, baseline_path, nps, baseline_nps, nps_diff, "
         "nps_diff_se, z_score, is_significant, nps_responses, baseline_nps_responses "
         "from {mart} where period_type = 'month' order by period_start, comparison",
@@ -486,7 +486,7 @@ def path_gaps_table(marts: Marts) -> str:
         "yes" if r["is_significant"] else "no",
         esc(f"{r['nps_responses']:,} / {r['baseline_nps_responses']:,}"),
     ] for r in rows]
-    return table("nps_path_gaps", ["Month", "Comparison", "NPS", "Baseline NPS", "Gap",
+    return table("rpt_nps_path_gaps", ["Month", "Comparison", "NPS", "Baseline NPS", "Gap",
                                    "SE", "z", "Significant", "Responses"],
                  body, numeric={2, 3, 4, 5, 6, 8})
 
@@ -559,9 +559,9 @@ def reply_time_distribution(marts: Marts) -> str:
 
 
 def gap_rates(marts: Marts) -> str:
-    columns = marts.columns("handoff_gap_impact")
+    columns = marts.columns("rpt_handoff_gap_impact")
     rows = marts.rows(
-        "handoff_gap_impact",
+        "rpt_handoff_gap_impact",
         "select * from {mart} where period_grain = 'all_weeks' order by gap_name",
     )
     measures = [("Re-explanation, gap present", "re_explanation_rate_with_gap", "#d6336c"),
@@ -585,7 +585,7 @@ def gap_rates(marts: Marts) -> str:
 
 def gap_impact_table(marts: Marts) -> str:
     rows = marts.rows(
-        "handoff_gap_impact",
+        "rpt_handoff_gap_impact",
         "select * from {mart} where period_grain = 'all_weeks' "
         "order by nps_impact desc nulls last, gap_name",
     )
@@ -599,7 +599,7 @@ def gap_impact_table(marts: Marts) -> str:
         esc(f"{pct(r['re_explanation_rate_with_gap'])} vs "
             f"{pct(r['re_explanation_rate_without_gap'])}"),
     ] for r in rows]
-    return table("handoff_gap_impact",
+    return table("rpt_handoff_gap_impact",
                  ["Handoff gap", "Escalations with the gap", "NPS cost", "NPS with vs without",
                   "Median useful reply with vs without", "Re-explained with vs without"],
                  body, numeric={1, 2, 3, 4, 5})
@@ -614,7 +614,7 @@ def _answer(question: str, flag: bool | None, answer: str | None) -> str:
 
 def review_sample_table(marts: Marts, weeks: int = 1) -> str:
     rows = marts.rows(
-        "escalation_review_sample",
+        "rpt_escalation_review_sample",
         "select * from {mart} where week_start in (select distinct week_start from {mart} "
         "order by week_start desc limit ?) order by week_start desc, sample_rank",
         [weeks],
@@ -652,7 +652,7 @@ def review_sample_table(marts: Marts, weeks: int = 1) -> str:
         ])
     week = f"{rows[0]['week_start']:%b %-d}" if rows else ""
     return (f'<p class="explain">Week of {esc(week)}: {len(rows)} escalations.</p>'
-            + table("escalation_review_sample",
+            + table("rpt_escalation_review_sample",
                     ["Escalation", "The five review questions", "First human reply",
                      "Packet", "Rework", "NPS"],
                     body, numeric={3, 5}))

@@ -16,7 +16,7 @@ SECTIONS = ("seam.summary_paths", "seam.summary_handoffs")
 def staging_section(con) -> str:
     rows = con.execute(
         "select table_name, raw_rows, kept_rows, rejected_rows, exact_duplicate_rows, "
-        "unreconciled_rows from staging.stg_support__reconciliation "
+        "unreconciled_rows from audit.audit_staging_reconciliation "
         "where is_enabled order by table_name"
     ).fetchall()
     lines = ["Raw rows, staged (kept + rejected with a reason + exact duplicates removed):",

@@ -1,7 +1,7 @@
 """Escalation-path summary for `python -m seam summary` (section of seam.summary).
 
 Reads the handoff marts only; every figure is computed by SQL over marts.fct_escalations and
-marts.handoff_gap_impact, none in Python.
+marts.rpt_handoff_gap_impact, none in Python.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def section(con) -> str:
         gap = con.execute(
             """
             select gap_name, share_with_gap, nps_with_gap, nps_without_gap, nps_impact
-            from marts.handoff_gap_impact
+            from marts.rpt_handoff_gap_impact
             where period_grain = 'all_weeks' and nps_impact is not null
             order by nps_impact desc
             limit 1

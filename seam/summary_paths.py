@@ -1,6 +1,6 @@
 """Summary section: blended vs per-path NPS for the last four weeks, and flagged weeks.
 
-Reads marts.support_health_weekly only; every number comes from the mart.
+Reads marts.rpt_support_health_weekly only; every number comes from the mart.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ def section(con) -> str:
             nps_ai_escalated_ci_high, nps_human_only,
             blended_nps_change, nps_mix_effect, nps_within_effect, nps_ai_escalated_change,
             blended_masks_decline
-        from marts.support_health_weekly
+        from marts.rpt_support_health_weekly
         order by week_start desc
         """
     ).fetchall()
     if not rows:
-        return "Satisfaction by path: no weeks in marts.support_health_weekly."
+        return "Satisfaction by path: no weeks in marts.rpt_support_health_weekly."
     lines = [
         f"NPS by interaction path, last {min(WEEKS_SHOWN, len(rows))} weeks "
         "(95% interval in brackets; change vs the week before):",

@@ -9,7 +9,7 @@
             {{ column }} is null
             or {{ column }} in (
                 select touched.conversation_id
-                from {{ ref('stg_support__conversations_touched') }} as touched
+                from {{ ref('ctl_touched_conversations') }} as touched
             )
     {%- endif -%}
 {%- endmacro %}

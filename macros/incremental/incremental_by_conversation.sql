@@ -2,7 +2,7 @@
     Config for a model kept incrementally at conversation grain (or finer, keyed by
     conversation_id). Use as the first line of the model:
         {{ config(**seam.incremental_by_conversation()) }}
-    and filter each import CTE with {{ seam.touched_conversations_filter() }}.
+    and import each relation kept by conversation with {{ seam.touched_ref(name) }}.
 
     Strategy per adapter (DECISIONLOG "Incremental models"):
     - DuckDB, Postgres: incremental, append after a pre-hook that deletes every touched

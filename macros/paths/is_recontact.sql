@@ -4,7 +4,7 @@
     no later than var durable_resolution_days after `earlier` closed (or was created, if
     open). Both relations need conversation_id, customer_id and created_at; `earlier` also
     closed_at. Used by int_conversations_pathed (the flag) and
-    stg_support__conversations_touched (which earlier conversations a touched one affects).
+    ctl_touched_conversations (which earlier conversations a touched one affects).
 #}
 {% macro is_recontact(earlier, later) -%}
     {{ earlier }}.customer_id = {{ later }}.customer_id

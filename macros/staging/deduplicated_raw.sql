@@ -5,12 +5,12 @@
     so it identifies a distinct raw row even when its key is null or duplicated.
     `touched_only` is the filter of a model kept incrementally by conversation: in an
     incremental run, only the raw rows of touched conversations and rows without a
-    conversation id (see touched_conversations_filter).
+    conversation id (see touched_where).
 #}
 {% macro deduplicated_raw(table_name, columns, enabled=true, touched_only=false) -%}
     {%- set where = none -%}
     {%- if touched_only -%}
-        {%- set where = seam.touched_conversations_filter(
+        {%- set where = seam.touched_where(
             seam.clean_text('raw_rows.conversation_id'), include_null=true
         ) -%}
     {%- endif -%}

@@ -4,18 +4,18 @@
 with
 
 health as (
-    select * from {{ ref('support_health_weekly') }}
+    select * from {{ ref('rpt_support_health_weekly') }}
 ),
 
-nps_by_path as (
-    select * from {{ ref('nps_by_path') }}
+rpt_nps_by_path as (
+    select * from {{ ref('rpt_nps_by_path') }}
 ),
 
 weighted as (
     select
         period_start as week_start,
         sum(coalesce(nps_response_share * nps, 0)) as weighted_path_nps
-    from nps_by_path
+    from rpt_nps_by_path
     where
         period_type = 'week'
         and path != 'all'

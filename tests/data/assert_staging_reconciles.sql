@@ -1,4 +1,4 @@
 -- Every raw row is accounted for: kept, rejected with a reason, or an exact duplicate.
 select *
-from {{ ref('stg_support__reconciliation') }}
+from {{ ref('audit_staging_reconciliation') }}
 where unreconciled_rows <> 0

@@ -19,7 +19,7 @@ from seam.report import write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED_CHARTS = {"nps_over_time", "reply_time_distribution", "gap_rates"}
-EXPECTED_TABLES = {"handoff_gap_impact", "nps_path_gaps", "escalation_review_sample"}
+EXPECTED_TABLES = {"rpt_handoff_gap_impact", "rpt_nps_path_gaps", "rpt_escalation_review_sample"}
 SCREENSHOT_HEIGHT = 1600  # the headline, NPS by path and reply-time charts
 
 # For every chart: how many drawn marks it has, counting only marks the browser actually

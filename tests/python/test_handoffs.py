@@ -83,26 +83,26 @@ def _classification_pairs(
 @pytest.mark.parametrize(
     ("label", "author", "truth_column", "model", "column"),
     [
-        ("useful reply", "agent", "is_useful", "int_agent_replies_classified", "is_useful"),
+        ("useful reply", "agent", "is_useful", "int_text_agent_replies_classified", "is_useful"),
         (
             "useful reply (rules only)",
             "agent",
             "is_useful",
-            "int_agent_replies_classified",
+            "int_text_agent_replies_classified",
             "is_useful_by_rules",
         ),
         (
             "re-explanation",
             "customer",
             "is_re_explanation",
-            "int_customer_followups_classified",
+            "int_text_customer_followups_classified",
             "is_re_explanation",
         ),
         (
             "re-explanation (rules only)",
             "customer",
             "is_re_explanation",
-            "int_customer_followups_classified",
+            "int_text_customer_followups_classified",
             "is_re_explanation_by_rules",
         ),
     ],

@@ -221,20 +221,20 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
         "run",
         "--quiet",
         "--select",
-        "+int_agent_replies_classified",
-        "+int_customer_followups_classified",
+        "+int_text_agent_replies_classified",
+        "+int_text_customer_followups_classified",
     )
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         useful = dict(
             con.execute(
-                "select message_id, is_useful from intermediate.int_agent_replies_classified"
+                "select message_id, is_useful from intermediate.int_text_agent_replies_classified"
             ).fetchall()
         )
         re_explained = dict(
             con.execute(
                 "select message_id, is_re_explanation "
-                "from intermediate.int_customer_followups_classified"
+                "from intermediate.int_text_customer_followups_classified"
             ).fetchall()
         )
     finally:

@@ -28,8 +28,8 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 DAILY_BATCHES = 5
 # compared: every table in marts, staging and intermediate (the incremental ones among them),
 # and the reconciliation view; not the touched set, which differs by design
-EXTRA_RELATIONS = ["staging.stg_support__reconciliation"]
-NOT_COMPARED = {"staging.stg_support__conversations_touched"}
+EXTRA_RELATIONS = ["audit.audit_staging_reconciliation"]
+NOT_COMPARED = {"control.ctl_touched_conversations"}
 
 
 def _dbt(db: Path, work: Path, *args: str) -> None:
@@ -122,7 +122,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict:
         con = duckdb.connect(str(incremental), read_only=True)
         touched.append(
             con.execute(
-                "select count(*) from staging.stg_support__conversations_touched"
+                "select count(*) from control.ctl_touched_conversations"
             ).fetchone()[0]
         )
         con.close()

@@ -175,9 +175,9 @@ def test_nps_csat_and_counts_per_path_per_week_match(warehouse):
     expected = _expected_by_path_week(warehouse.raw_dir)
     built = warehouse.query(
         "select period_start, path, nps_responses, promoters, detractors, nps, nps_se, "
-        "csat_responses, csat_pct from marts.nps_by_path where period_type = 'week'"
+        "csat_responses, csat_pct from marts.rpt_nps_by_path where period_type = 'week'"
     )
-    assert built, "nps_by_path has no week rows"
+    assert built, "rpt_nps_by_path has no week rows"
     checked = 0
     for week, path, n, promoters, detractors, nps, nps_se, csat_n, csat_pct in built:
         cell = expected.get((week, path), {"n": 0, "p": 0, "d": 0, "csat_n": 0, "csat_ok": 0})
@@ -207,7 +207,7 @@ def _masks_decline_weeks_vs_planted(wh: Warehouse) -> tuple[set, set, list]:
     flagged = {
         row[0]
         for row in wh.query(
-            "select week_start from marts.support_health_weekly where blended_masks_decline"
+            "select week_start from marts.rpt_support_health_weekly where blended_masks_decline"
         )
     }
     truth_weeks = _rows(wh.truth("truth_weeks"))
@@ -217,7 +217,7 @@ def _masks_decline_weeks_vs_planted(wh: Warehouse) -> tuple[set, set, list]:
     health = wh.query(
         "select week_start, blended_nps, nps_ai_escalated, blended_nps_change, "
         "nps_ai_escalated_change, blended_masks_decline "
-        "from marts.support_health_weekly order by week_start"
+        "from marts.rpt_support_health_weekly order by week_start"
     )
     return flagged, planted, health
 
@@ -276,7 +276,7 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             del os.environ["SEAM_DUCKDB_PATH"]
         else:
             os.environ["SEAM_DUCKDB_PATH"] = previous
-    result = dbt_build(db_path, "--select", "+support_health_weekly", "--exclude", "test_type:data")
+    result = dbt_build(db_path, "--select", "+rpt_support_health_weekly", "--exclude", "test_type:data")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return Warehouse(raw_dir, db_path)
 

@@ -102,7 +102,7 @@ def test_saved_query_blended_and_escalated_nps_equal_the_mart(mf_project, wareho
     mart = {
         (str(period_start), path): (nps, responses)
         for period_start, path, nps, responses in warehouse.query(
-            "select period_start, path, nps, nps_responses from marts.nps_by_path "
+            "select period_start, path, nps, nps_responses from marts.rpt_nps_by_path "
             "where period_type = 'week' and path in ('all', 'ai_escalated', 'ai_only_resolved')"
         )
     }
@@ -127,7 +127,7 @@ def test_saved_query_nps_and_csat_by_path_equal_the_mart(mf_project, warehouse):
     mart = {
         (str(period_start), path): (nps, csat)
         for period_start, path, nps, csat in warehouse.query(
-            "select period_start, path, nps, csat_pct from marts.nps_by_path "
+            "select period_start, path, nps, csat_pct from marts.rpt_nps_by_path "
             "where period_type = 'week' and path <> 'all'"
         )
     }
@@ -151,7 +151,7 @@ def test_saved_query_ai_resolution_rates_equal_support_health_weekly(mf_project,
     mart = {
         str(row[0]): dict(zip(metrics, row[1:], strict=True))
         for row in warehouse.query(
-            f"select week_start, {', '.join(metrics)} from marts.support_health_weekly"
+            f"select week_start, {', '.join(metrics)} from marts.rpt_support_health_weekly"
         )
     }
     assert rows and len(rows) == len(mart), f"mf weeks {len(rows)} vs mart weeks {len(mart)}"
@@ -165,7 +165,7 @@ def test_saved_query_ai_resolution_rates_equal_support_health_weekly(mf_project,
 
 
 def test_saved_query_escalation_quality_equals_the_marts(mf_project, warehouse):
-    """Weekly re-explanation and rework rates from the additive counts of escalation_quality;
+    """Weekly re-explanation and rework rates from the additive counts of rpt_escalation_quality;
     median reply times re-computed in Python from fct_escalations rows."""
     run, project = mf_project
     rows = _query_csv(run, project, "escalation_quality_weekly")
@@ -173,7 +173,7 @@ def test_saved_query_escalation_quality_equals_the_marts(mf_project, warehouse):
         str(week): (n, n_re, n_rework)
         for week, n, n_re, n_rework in warehouse.query(
             "select week_start, sum(n_escalations), sum(n_with_re_explanation), sum(n_rework) "
-            "from marts.escalation_quality group by week_start"
+            "from marts.rpt_escalation_quality group by week_start"
         )
     }
     replies: dict[str, tuple[list[float], list[float]]] = {}

@@ -59,7 +59,7 @@ def test_raw_rows_reconcile_with_kept_rejected_and_duplicates(warehouse, table):
     rejected = warehouse.query(f"select count(*) from staging.stg_support__{table}_rejected")[0][0]
     (recon,) = warehouse.query(
         "select raw_rows, kept_rows, rejected_rows, exact_duplicate_rows "
-        "from staging.stg_support__reconciliation where table_name = ?",
+        "from audit.audit_staging_reconciliation where table_name = ?",
         [table],
     )
     assert recon == (raw_rows, kept, rejected, planted["exact_duplicate"])

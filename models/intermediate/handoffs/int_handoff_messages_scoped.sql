@@ -3,13 +3,11 @@
 with
 
 handoffs as (
-    select * from {{ ref('int_handoffs_identified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_identified') }}
 ),
 
 messages as (
-    select * from {{ ref('stg_support__messages') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__messages') }}
 ),
 
 first_handoffs as (

@@ -3,13 +3,11 @@
 with
 
 pathed as (
-    select * from {{ ref('int_conversations_pathed') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_conversations_pathed') }}
 ),
 
 handoffs as (
-    select * from {{ ref('stg_support__handoffs') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__handoffs') }}
 ),
 
 escalated_conversations as (

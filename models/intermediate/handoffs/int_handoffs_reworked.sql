@@ -3,38 +3,31 @@
 with
 
 handoffs as (
-    select * from {{ ref('int_handoffs_identified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_identified') }}
 ),
 
 timed as (
-    select * from {{ ref('int_handoffs_timed') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_timed') }}
 ),
 
 messages as (
-    select * from {{ ref('int_handoff_messages_scoped') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoff_messages_scoped') }}
 ),
 
 agent_replies as (
-    select * from {{ ref('int_agent_replies_classified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_agent_replies_classified') }}
 ),
 
 followups as (
-    select * from {{ ref('int_customer_followups_classified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_customer_followups_classified') }}
 ),
 
 agent_actions as (
-    select * from {{ ref('stg_support__agent_actions') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__agent_actions') }}
 ),
 
 ai_actions as (
-    select * from {{ ref('stg_support__ai_actions') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__ai_actions') }}
 ),
 
 {#

@@ -3,13 +3,11 @@
 with
 
 handoffs as (
-    select * from {{ ref('int_handoffs_identified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_identified') }}
 ),
 
 agent_replies as (
-    select * from {{ ref('int_agent_replies_classified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_agent_replies_classified') }}
 ),
 
 calendar as (

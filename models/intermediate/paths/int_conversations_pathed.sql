@@ -4,18 +4,15 @@
 with
 
 conversations as (
-    select * from {{ ref('stg_support__conversations') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__conversations') }}
 ),
 
 messages as (
-    select * from {{ ref('stg_support__messages') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__messages') }}
 ),
 
 handoffs as (
-    select * from {{ ref('stg_support__handoffs') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('stg_support__handoffs') }}
 ),
 
 {# a recontact is any later conversation of the customer, touched or not #}

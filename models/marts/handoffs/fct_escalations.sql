@@ -3,28 +3,23 @@
 with
 
 handoffs as (
-    select * from {{ ref('int_handoffs_identified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_identified') }}
 ),
 
 timed as (
-    select * from {{ ref('int_handoffs_timed') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_timed') }}
 ),
 
 reworked as (
-    select * from {{ ref('int_handoffs_reworked') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_reworked') }}
 ),
 
 conversations as (
-    select * from {{ ref('fct_conversations') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('fct_conversations') }}
 ),
 
 agent_replies as (
-    select * from {{ ref('int_agent_replies_classified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_agent_replies_classified') }}
 ),
 
 first_reply_kinds as (

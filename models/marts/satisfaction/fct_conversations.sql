@@ -3,13 +3,11 @@
 with
 
 conversations as (
-    select * from {{ ref('int_conversations_pathed') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_conversations_pathed') }}
 ),
 
 attributed_surveys as (
-    select * from {{ ref('int_surveys_attributed') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_surveys_attributed') }}
 ),
 
 surveys_pivoted as (

@@ -3,18 +3,15 @@
 with
 
 sentences as (
-    select * from {{ ref('int_handoff_sentences_split') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_sentences_split') }}
 ),
 
 tokens as (
-    select * from {{ ref('int_handoff_tokens_split') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_tokens_split') }}
 ),
 
 messages as (
-    select * from {{ ref('int_handoff_messages_scoped') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoff_messages_scoped') }}
 ),
 
 phrase_patterns as (

@@ -3,23 +3,19 @@
 with
 
 messages as (
-    select * from {{ ref('int_handoff_messages_scoped') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoff_messages_scoped') }}
 ),
 
 sentences as (
-    select * from {{ ref('int_handoff_sentences_classified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_sentences_classified') }}
 ),
 
 tokens as (
-    select * from {{ ref('int_handoff_tokens_split') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_tokens_split') }}
 ),
 
 handoffs as (
-    select * from {{ ref('int_handoffs_identified') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoffs_identified') }}
 ),
 
 markers as (

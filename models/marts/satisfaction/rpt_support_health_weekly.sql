@@ -6,12 +6,12 @@ conversations as (
     select * from {{ ref('fct_conversations') }}
 ),
 
-nps_by_path as (
-    select * from {{ ref('nps_by_path') }}
+rpt_nps_by_path as (
+    select * from {{ ref('rpt_nps_by_path') }}
 ),
 
 weekly_nps as (
-    select * from nps_by_path
+    select * from rpt_nps_by_path
     where period_type = 'week'
 ),
 

@@ -3,8 +3,7 @@
 with
 
 messages as (
-    select * from {{ ref('int_handoff_messages_scoped') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_handoff_messages_scoped') }}
 ),
 
 public_messages as (

@@ -3,8 +3,7 @@
 with
 
 sentences as (
-    select * from {{ ref('int_handoff_sentences_split') }}
-    {{ seam.touched_conversations_filter() }}
+    select * from {{ seam.touched_ref('int_text_sentences_split') }}
 ),
 
 tokens as (

@@ -1,8 +1,8 @@
 {#- Escalated-path NPS against the AI-only-resolved and human-only paths, per period. -#}
 with
 
-nps_by_path as (
-    select * from {{ ref('nps_by_path') }}
+rpt_nps_by_path as (
+    select * from {{ ref('rpt_nps_by_path') }}
 ),
 
 comparisons as (
@@ -20,25 +20,25 @@ comparisons as (
 paired as (
     select
         comparisons.comparison,
-        nps_by_path.period_type,
-        nps_by_path.period_start,
+        rpt_nps_by_path.period_type,
+        rpt_nps_by_path.period_start,
         comparisons.path,
         comparisons.baseline_path,
-        nps_by_path.nps_responses,
+        rpt_nps_by_path.nps_responses,
         baseline.nps_responses as baseline_nps_responses,
-        nps_by_path.nps,
+        rpt_nps_by_path.nps,
         baseline.nps as baseline_nps,
-        nps_by_path.nps - baseline.nps as nps_diff,
-        sqrt(nps_by_path.nps_se * nps_by_path.nps_se + baseline.nps_se * baseline.nps_se)
+        rpt_nps_by_path.nps - baseline.nps as nps_diff,
+        sqrt(rpt_nps_by_path.nps_se * rpt_nps_by_path.nps_se + baseline.nps_se * baseline.nps_se)
             as nps_diff_se,
-        nps_by_path.csat_pct - baseline.csat_pct as csat_pct_diff
+        rpt_nps_by_path.csat_pct - baseline.csat_pct as csat_pct_diff
     from comparisons
-    inner join nps_by_path
-        on comparisons.path = nps_by_path.path
-    inner join nps_by_path as baseline
+    inner join rpt_nps_by_path
+        on comparisons.path = rpt_nps_by_path.path
+    inner join rpt_nps_by_path as baseline
         on
-            nps_by_path.period_type = baseline.period_type
-            and nps_by_path.period_start = baseline.period_start
+            rpt_nps_by_path.period_type = baseline.period_type
+            and rpt_nps_by_path.period_start = baseline.period_start
             and comparisons.baseline_path = baseline.path
 ),
 
