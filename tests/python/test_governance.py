@@ -2,7 +2,9 @@
 
 - every mart (models/marts/**) is `access: public`, has an enforced contract, a description,
   and a description + data_type on every column;
-- no model outside models/staging/ reads a source directly;
+- no model outside models/staging/, models/control/ and models/audit/ reads a source directly;
+- staging is one-to-one with its source (stg_ reads its own base; bases read their source);
+- incremental models import conversation-keyed relations through touched_ref only;
 - every model (staging, intermediate and marts alike) has a primary key that is tested:
   one column carrying both a `unique` and a `not_null` test, or a `unique_combination` test;
 - the dashboard exposure depends on marts only.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -113,15 +116,110 @@ def test_every_mart_column_has_a_description_and_data_type(manifest):
     assert not problems, "\n".join(problems)
 
 
-def test_only_staging_reads_sources(manifest):
+# The flow reads raw data only in staging; control (which conversations a run touches) and audit
+# (reconciliation against raw counts) sit beside the flow and read raw counts too.
+SOURCE_READERS = ("models/staging/", "models/control/", "models/audit/")
+
+
+def test_only_staging_control_and_audit_read_sources(manifest):
     problems = []
     for node in _models(manifest).values():
-        if node["original_file_path"].startswith("models/staging/"):
+        if node["original_file_path"].startswith(SOURCE_READERS):
             continue
         sources = [dep for dep in node["depends_on"]["nodes"] if dep.startswith("source.")]
         if sources:
             problems.append(f"{node['name']} ({node['original_file_path']}) reads {sources}")
     assert not problems, "\n".join(problems)
+
+
+# Bases a child base reads for its orphan and timestamp checks (a message needs its
+# conversation, a label its message).
+PARENT_BASES = {"base_support__conversations", "base_support__messages"}
+
+
+def _staging_problems(models: dict[str, dict]) -> list[str]:
+    """Staging is one-to-one with a source. A stg_ / _rejected model reads only its own base; a
+    base reads its source, seeds, its parent bases and the control plane (which conversations an
+    incremental run re-reads)."""
+    problems = []
+    for node in models.values():
+        if not node["original_file_path"].startswith("models/staging/"):
+            continue
+        name = node["name"]
+        entity = name.removeprefix("stg_support__").removesuffix("_rejected")
+        for dep in node["depends_on"]["nodes"]:
+            kind, dep_name = dep.split(".")[0], dep.split(".")[-1]
+            if kind in ("source", "seed"):
+                ok = name.startswith("base_")
+            elif kind == "model" and name.startswith("stg_"):
+                ok = dep_name == f"base_support__{entity}"
+            elif kind == "model" and name.startswith("base_"):
+                dep_path = models[dep]["original_file_path"]
+                ok = dep_name in PARENT_BASES or dep_path.startswith("models/control/")
+            else:
+                ok = False
+            if not ok:
+                problems.append(f"{name} depends on {dep}")
+    return problems
+
+
+def test_staging_is_one_to_one_with_sources(manifest):
+    assert not _staging_problems(_models(manifest))
+
+
+def test_staging_check_can_fail(manifest):
+    """The rule above rejects a stg_ model that reads another stg_ model or an intermediate."""
+    models = {key: dict(node) for key, node in _models(manifest).items()}
+    victim = models["model.seam.stg_support__messages"]
+    victim["depends_on"] = {"nodes": [*victim["depends_on"]["nodes"],
+                                      "model.seam.stg_support__conversations"]}
+    assert _staging_problems(models) == [
+        "stg_support__messages depends on model.seam.stg_support__conversations"
+    ]
+
+
+def _import_problems(paths: list[Path]) -> list[str]:
+    # relations not keyed by conversation (seeds, the calendar, labels by message id)
+    unkeyed = {"basics_markers", "text_stopwords", "reply_phrase_patterns", "survey_scales",
+               "int_business_hours_calendar", "int_text_message_labels"}
+    # whole reads on purpose, per model
+    whole = {("int_conversations_pathed", "stg_support__conversations"):
+             "a recontact is any later conversation of the customer, touched or not"}
+    problems = []
+    for path in paths:
+        sql = path.read_text()
+        if "touched_where" in sql:
+            problems.append(f"{path.name} calls touched_where")
+        # staging bases filter raw rows in deduplicated_raw(touched_only=true) and read their
+        # parent bases whole for orphan checks
+        if "incremental_by_conversation()" not in sql or path.stem.startswith("base_"):
+            continue
+        for name in re.findall(r"\bref\('([a-z0-9_]+)'\)", sql):
+            if name not in unkeyed and (path.stem, name) not in whole:
+                problems.append(f"{path.name} imports {name} without touched_ref")
+    return problems
+
+
+def test_incremental_imports_go_through_touched_ref():
+    """A model kept incrementally by conversation imports every relation kept by conversation
+    through touched_ref (so an unfiltered import cannot be written by accident); touched_where
+    is called only by the import macro and the staging bases' dedup macro, never by a model."""
+    problems = _import_problems(sorted((ROOT / "models").rglob("*.sql")))
+    assert not problems, "\n".join(problems)
+
+
+def test_incremental_import_check_can_fail(tmp_path):
+    model = tmp_path / "int_example.sql"
+    model.write_text(
+        "{{ config(**seam.incremental_by_conversation()) }}\n"
+        "with a as (select * from {{ seam.touched_ref('stg_support__messages') }}),\n"
+        "b as (select * from {{ ref('stg_support__handoffs') }})\n"
+        "select * from a {{ seam.touched_where() }}\n"
+    )
+    assert _import_problems([model]) == [
+        "int_example.sql calls touched_where",
+        "int_example.sql imports stg_support__handoffs without touched_ref",
+    ]
 
 
 def test_every_model_has_a_tested_primary_key(manifest):

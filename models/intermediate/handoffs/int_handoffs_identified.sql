@@ -86,37 +86,25 @@ sequenced as (
     from all_handoffs
 ),
 
+{#- The seven packet elements and how each is found present (doc `packet_elements`). -#}
+{%- set packet_elements = {
+    'transcript': 'coalesce(sequenced.packet_transcript_included, false)',
+    'summary': seam.packet_element_is_present('sequenced.packet_summary'),
+    'identifiers': seam.packet_element_is_present('sequenced.packet_identifiers'),
+    'ai_actions': seam.packet_element_is_present('sequenced.packet_ai_actions'),
+    'reason': seam.packet_element_is_present('sequenced.reason_code'),
+    'evidence': seam.packet_element_is_present('sequenced.packet_evidence'),
+    'sentiment': seam.packet_element_is_present('sequenced.packet_sentiment'),
+} %}
+
 packets_checked as (
     select
-        sequenced.*,
-        case
-            when not sequenced.is_inferred_handoff
-                then coalesce(sequenced.packet_transcript_included, false)
-        end as has_packet_transcript,
-        case
-            when not sequenced.is_inferred_handoff
-                then {{ seam.packet_element_is_present('sequenced.packet_summary') }}
-        end as has_packet_summary,
-        case
-            when not sequenced.is_inferred_handoff
-                then {{ seam.packet_element_is_present('sequenced.packet_identifiers') }}
-        end as has_packet_identifiers,
-        case
-            when not sequenced.is_inferred_handoff
-                then {{ seam.packet_element_is_present('sequenced.packet_ai_actions') }}
-        end as has_packet_ai_actions,
-        case
-            when not sequenced.is_inferred_handoff
-                then {{ seam.packet_element_is_present('sequenced.reason_code') }}
-        end as has_packet_reason,
-        case
-            when not sequenced.is_inferred_handoff
-                then {{ seam.packet_element_is_present('sequenced.packet_evidence') }}
-        end as has_packet_evidence,
-        case
-            when not sequenced.is_inferred_handoff
-                then {{ seam.packet_element_is_present('sequenced.packet_sentiment') }}
-        end as has_packet_sentiment
+        {%- for element, is_present in packet_elements.items() %}
+            case
+                when not sequenced.is_inferred_handoff then {{ is_present }}
+            end as has_packet_{{ element }},
+        {%- endfor %}
+        sequenced.*
     from sequenced
 ),
 
@@ -124,13 +112,10 @@ gaps_flagged as (
     select
         packets_checked.*,
         (
-            case when packets_checked.has_packet_transcript then 1 else 0 end
-            + case when packets_checked.has_packet_summary then 1 else 0 end
-            + case when packets_checked.has_packet_identifiers then 1 else 0 end
-            + case when packets_checked.has_packet_ai_actions then 1 else 0 end
-            + case when packets_checked.has_packet_reason then 1 else 0 end
-            + case when packets_checked.has_packet_evidence then 1 else 0 end
-            + case when packets_checked.has_packet_sentiment then 1 else 0 end
+            {%- for element in packet_elements %}
+                case when packets_checked.has_packet_{{ element }} then 1 else 0 end
+                {{- " +" if not loop.last }}
+            {%- endfor %}
         ) as n_packet_elements,
         not packets_checked.has_packet_transcript as has_gap_no_history,
         not packets_checked.has_packet_ai_actions as has_gap_no_ai_attempts,
@@ -173,7 +158,9 @@ final as (
         end as n_packet_elements,
         case
             when not gaps_flagged.is_inferred_handoff
-                then cast(gaps_flagged.n_packet_elements as {{ seam.type_double() }}) / 7
+                then
+                    cast(gaps_flagged.n_packet_elements as {{ seam.type_double() }})
+                    / {{ packet_elements | length }}
         end as packet_completeness,
         gaps_flagged.has_gap_no_history,
         gaps_flagged.has_gap_no_ai_attempts,

@@ -15,11 +15,13 @@ messages as (
 ),
 
 agent_replies as (
-    select * from {{ seam.touched_ref('int_text_agent_replies_classified') }}
+    select * from {{ seam.touched_ref('int_text_messages_classified') }}
+    where author_role = 'agent'
 ),
 
 followups as (
-    select * from {{ seam.touched_ref('int_text_customer_followups_classified') }}
+    select * from {{ seam.touched_ref('int_text_messages_classified') }}
+    where author_role = 'customer'
 ),
 
 agent_actions as (

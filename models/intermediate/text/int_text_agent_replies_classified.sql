@@ -23,7 +23,7 @@ markers as (
 ),
 
 labels as (
-    select * from {{ ref('stg_support__message_labels') }}
+    select * from {{ ref('int_text_message_labels') }}
 ),
 
 agent_replies as (
@@ -133,22 +133,10 @@ packet_known as (
     group by handoff_id
 ),
 
-useful_labels as (
-    select
-        message_id,
-        label_value,
-        row_number() over (
-            partition by message_id
-            order by message_label_id desc
-        ) as label_rank
-    from labels
-    where label = 'useful_reply' and label_value is not null
-),
-
 flagged as (
     select
         agent_replies.*,
-        useful_labels.label_value as useful_label,
+        labels.useful_reply_label as useful_label,
         coalesce(sentence_flags.n_sentences, 0) as n_sentences,
         coalesce(sentence_flags.n_substantive_sentences, 0) as n_substantive_sentences,
         coalesce(sentence_flags.has_greeting, false) as has_greeting,
@@ -176,10 +164,8 @@ flagged as (
         on agent_replies.handoff_id = packet_known.handoff_id
     left join thread_known
         on agent_replies.conversation_id = thread_known.conversation_id
-    left join useful_labels
-        on
-            agent_replies.message_id = useful_labels.message_id
-            and useful_labels.label_rank = 1
+    left join labels
+        on agent_replies.message_id = labels.message_id
 ),
 
 final as (

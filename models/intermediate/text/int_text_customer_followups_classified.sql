@@ -23,7 +23,7 @@ agent_replies as (
 ),
 
 labels as (
-    select * from {{ ref('stg_support__message_labels') }}
+    select * from {{ ref('int_text_message_labels') }}
 ),
 
 {# The public back-and-forth after the handoff, to find what each customer message answers. #}
@@ -124,18 +124,6 @@ token_overlaps as (
     ) }}
 ),
 
-re_explanation_labels as (
-    select
-        message_id,
-        label_value,
-        row_number() over (
-            partition by message_id
-            order by message_label_id desc
-        ) as label_rank
-    from labels
-    where label = 're_explanation' and label_value is not null
-),
-
 flagged as (
     select
         followups.message_id,
@@ -143,7 +131,7 @@ flagged as (
         followups.handoff_id,
         followups.sent_at,
         followups.follows_restate_request,
-        re_explanation_labels.label_value as re_explanation_label,
+        labels.re_explanation_label,
         coalesce(sentence_flags.has_repetition_marker, false) as has_repetition_marker,
         coalesce(token_overlaps.n_probe_tokens, 0) as n_content_words,
         coalesce(token_overlaps.n_shared_tokens, 0) as n_shared_content_words,
@@ -153,10 +141,8 @@ flagged as (
         on followups.message_id = sentence_flags.message_id
     left join token_overlaps
         on followups.message_id = token_overlaps.message_id
-    left join re_explanation_labels
-        on
-            followups.message_id = re_explanation_labels.message_id
-            and re_explanation_labels.label_rank = 1
+    left join labels
+        on followups.message_id = labels.message_id
 ),
 
 ruled as (

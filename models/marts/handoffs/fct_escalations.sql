@@ -19,7 +19,8 @@ conversations as (
 ),
 
 agent_replies as (
-    select * from {{ seam.touched_ref('int_text_agent_replies_classified') }}
+    select * from {{ seam.touched_ref('int_text_messages_classified') }}
+    where author_role = 'agent'
 ),
 
 first_reply_kinds as (
