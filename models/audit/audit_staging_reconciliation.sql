@@ -12,58 +12,63 @@
 
 with
 
-{% for table_name, enabled in tables.items() %}
-    {{ table_name }}_raw as (
-        {%- if enabled %}
-            select count(*) as raw_rows from {{ source('support', table_name) }}
-        {%- else %}
-            select 0 as raw_rows
-        {%- endif %}
-    ),
-
-    {{ table_name }}_base as (
-        select coalesce(sum(exact_copies - 1), 0) as exact_duplicate_rows
-        from {{ ref('base_support__' ~ table_name) }}
-    ),
-
-    {{ table_name }}_kept as (
-        select count(*) as kept_rows from {{ ref('stg_support__' ~ table_name) }}
-    ),
-
-    {{ table_name }}_rejected as (
-        select count(*) as rejected_rows
-        from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
-    ),
-
-{% endfor %}
-
-unioned as (
+{# one row per table and kind of row, then pivoted: no joins #}
+counted as (
     {% for table_name, enabled in tables.items() %}
+        {%- if enabled %}
+            select
+                '{{ table_name }}' as table_name,
+                'raw' as row_kind,
+                count(*) as n_rows
+            from {{ source('support', table_name) }}
+            union all
+        {%- endif %}
         select
             '{{ table_name }}' as table_name,
-            {{ enabled }} as is_enabled,
-            {{ table_name }}_raw.raw_rows,
-            {{ table_name }}_kept.kept_rows,
-            {{ table_name }}_rejected.rejected_rows,
-            {{ table_name }}_base.exact_duplicate_rows
-        from {{ table_name }}_raw
-        cross join {{ table_name }}_base
-        cross join {{ table_name }}_kept
-        cross join {{ table_name }}_rejected
+            'exact_duplicate' as row_kind,
+            coalesce(sum(exact_copies - 1), 0) as n_rows
+        from {{ ref('base_support__' ~ table_name) }}
+        union all
+        select
+            '{{ table_name }}' as table_name,
+            'kept' as row_kind,
+            count(*) as n_rows
+        from {{ ref('stg_support__' ~ table_name) }}
+        union all
+        select
+            '{{ table_name }}' as table_name,
+            'rejected' as row_kind,
+            count(*) as n_rows
+        from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
+),
+
+pivoted as (
+    select
+        table_name,
+        sum(case when row_kind = 'raw' then n_rows else 0 end) as raw_rows,
+        sum(case when row_kind = 'kept' then n_rows else 0 end) as kept_rows,
+        sum(case when row_kind = 'rejected' then n_rows else 0 end) as rejected_rows,
+        sum(case when row_kind = 'exact_duplicate' then n_rows else 0 end) as exact_duplicate_rows
+    from counted
+    group by table_name
 ),
 
 final as (
     select
         table_name,
-        is_enabled,
+        case
+            {%- for table_name, enabled in tables.items() %}
+                when table_name = '{{ table_name }}' then {{ enabled }}
+            {%- endfor %}
+        end as is_enabled,
         raw_rows,
         kept_rows,
         rejected_rows,
         exact_duplicate_rows,
         raw_rows - (kept_rows + rejected_rows + exact_duplicate_rows) as unreconciled_rows
-    from unioned
+    from pivoted
 )
 
 select * from final
