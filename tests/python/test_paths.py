@@ -276,7 +276,9 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             del os.environ["SEAM_DUCKDB_PATH"]
         else:
             os.environ["SEAM_DUCKDB_PATH"] = previous
-    result = dbt_build(db_path, "--select", "+rpt_support_health_weekly", "--exclude", "test_type:data")
+    result = dbt_build(
+        db_path, "--select", "+rpt_support_health_weekly", "--exclude", "test_type:data"
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return Warehouse(raw_dir, db_path)
 
