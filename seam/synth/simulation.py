@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from seam import _text as T
+from seam.synth import phrases
 
 DAY = 86_400
 HOUR = 3_600
@@ -109,7 +109,7 @@ def _arrivals(rng: np.random.Generator, sim: Sim) -> None:
 
 def _attributes(rng: np.random.Generator, sim: Sim) -> None:
     n = sim.n
-    topic = _choice(rng, n, T.TOPIC_WEIGHTS)
+    topic = _choice(rng, n, phrases.TOPIC_WEIGHTS)
     sim.c["topic"] = topic
     sim.c["problem"] = (topic.astype(np.int16) * 2 + rng.integers(0, 2, n)).astype(np.int16)
     channel = _choice(rng, n, [0.45, 0.25, 0.2, 0.1])
@@ -237,15 +237,15 @@ class _Thread:
         d = np.broadcast_to(np.asarray(delay), (n,)).astype(np.int64)
         t = self.cur[idx] + np.maximum(d, min_delay)
         self.cur[idx] = t
-        tpl = T.pick(kind, self.sim.c["problem"][idx], self.rng)
+        tpl = phrases.pick(kind, self.sim.c["problem"][idx], self.rng)
         is_amb = np.zeros(n, bool)
         if amb is not None:
             is_amb = self.rng.random(n) < amb[1]
-            tpl[is_amb] = T.pick(amb[0], self.sim.c["problem"][idx[is_amb]], self.rng)
+            tpl[is_amb] = phrases.pick(amb[0], self.sim.c["problem"][idx[is_amb]], self.rng)
         if pre and role == CUSTOMER:
-            self.gave["ident"][idx] |= T.HAS_IDENT[tpl]
-            self.gave["email"][idx] |= T.HAS_EMAIL[tpl]
-            self.gave["platform"][idx] |= T.HAS_PLATFORM[tpl]
+            self.gave["ident"][idx] |= phrases.HAS_IDENT[tpl]
+            self.gave["email"][idx] |= phrases.HAS_EMAIL[tpl]
+            self.gave["platform"][idx] |= phrases.HAS_PLATFORM[tpl]
         b = self.buf
         b["conv"].append(idx.astype(np.int32))
         b["t"].append(t)
@@ -520,7 +520,7 @@ def _agents(rng: np.random.Generator, sim: Sim) -> None:
     total = int(np.clip(sim.n // 2500, 24, 400))
     counts = np.maximum(3, np.round(per_team * total)).astype(int)
     team = np.repeat(np.arange(4), counts).astype(np.int8)
-    sim.agents = {"team": team, "first": rng.integers(0, len(T.FIRST_NAMES), team.size),
+    sim.agents = {"team": team, "first": rng.integers(0, len(phrases.FIRST_NAMES), team.size),
                   "last": rng.integers(0, 26, team.size),
                   "hired": sim.start_sec - rng.integers(30, 1500, team.size) * DAY
                   - rng.integers(0, DAY, team.size)}
@@ -547,7 +547,7 @@ def _agent_actions(rng: np.random.Generator, sim: Sim) -> None:
     hum = np.flatnonzero(path == HUM)
     n_other[hum] = _choice(rng, hum.size, [0.5, 0.35, 0.15])
     o_conv = np.repeat(np.arange(sim.n), n_other)
-    o_name = (1000 + rng.integers(0, len(T.AGENT_ONLY_ACTIONS), o_conv.size)).astype(np.int16)
+    o_name = (1000 + rng.integers(0, len(phrases.AGENT_ONLY_ACTIONS), o_conv.size)).astype(np.int16)
     conv = np.concatenate([r_conv, o_conv]).astype(np.int32)
     name = np.concatenate([r_name, o_name])
     is_esc = path[conv] == ESC

@@ -1,0 +1,349 @@
+"""Raw tables: simulated rows rendered as the all-text raw contract (row indices -> table).
+
+Every builder takes the row indices it should render, so a chunk of clean rows and a sample
+of rows to damage (dirty_rows) come from the same code. ``table_specs`` lists the eight raw
+tables with their key, id space and the columns their bad rows may damage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from seam.synth import phrases, simulation
+from seam.synth.context import BuildContext
+from seam.synth.text_columns import _compose, _take, fmt_ids, fmt_ts, id_width
+
+RAW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "conversations": ("conversation_id", "customer_id", "channel", "created_at", "closed_at",
+                      "status", "ai_resolution_state", "topic", "priority", "team", "updated_at"),
+    "messages": ("message_id", "conversation_id", "sent_at", "author_role", "author_id",
+                 "is_internal", "body"),
+    "surveys": ("response_id", "conversation_id", "responded_at", "survey_type", "score",
+                "comment"),
+    "handoffs": ("handoff_id", "conversation_id", "handed_off_at", "to_queue", "reason_code",
+                 "ai_confidence", "packet_transcript_included", "packet_summary",
+                 "packet_identifiers", "packet_ai_actions", "packet_evidence", "packet_sentiment"),
+    "ai_actions": ("action_id", "conversation_id", "performed_at", "action_name", "outcome"),
+    "agent_actions": ("action_id", "conversation_id", "agent_id", "performed_at", "action_name"),
+    "agents": ("agent_id", "team", "agent_name", "hired_at"),
+    "message_labels": ("message_id", "label", "value", "source"),
+}
+
+_ROLE_VARIANTS = (
+    ("customer", "end-user", "user", "lead", "Customer", "CUSTOMER"),
+    ("ai", "bot", "fin", "assistant", "AI", "Bot"),
+    ("agent", "admin", "teammate", "Agent", "ADMIN"),
+    ("system", "System"),
+)
+_CHANNEL_VARIANTS = (("Chat", " chat"), ("EMAIL ", " email"), ("Messaging",), ("Voice",))
+_PRIORITIES = ("low", "normal", "high", "urgent")
+_ASCII = str.maketrans({"é": "e", "ü": "ue", "í": "i", "ç": "c", "á": "a", "ó": "o", "ñ": "n"})
+
+
+def _slot_values(rng: np.random.Generator, sim: simulation.Sim
+                 ) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Per-conversation slot strings stacked as ['', name*N, agent*N, ident*N, email*N, ...]."""
+    n, nc = sim.n, sim.n_customers
+    first = rng.integers(0, len(phrases.FIRST_NAMES), nc)
+    last = rng.integers(0, len(phrases.LAST_NAMES), nc)
+    lower_first = [x.lower().translate(_ASCII) for x in phrases.FIRST_NAMES]
+    lower_last = [x.lower().translate(_ASCII) for x in phrases.LAST_NAMES]
+    email = pc.binary_join_element_wise(
+        _take(lower_first, first), pa.array(["."] * 1)[0], _take(lower_last, last),
+        pc.cast(pa.array(rng.integers(1, 99, nc)), pa.string()), pa.array(["@"])[0],
+        _take(phrases.EMAIL_DOMAINS, rng.integers(0, len(phrases.EMAIL_DOMAINS), nc)), "")
+    cust = sim.c["customer"]
+    c_email = email.take(pa.array(cust))
+    topic = sim.c["topic"]
+    idents = [
+        fmt_ids("#", rng.integers(1_000_000, 9_999_999, n), 7),
+        fmt_ids("INV-", rng.integers(10_000, 99_999, n), 5),
+        c_email,
+        fmt_ids("E-", rng.integers(1000, 9999, n), 4),
+        fmt_ids("#", rng.integers(1_000_000, 9_999_999, n), 7),
+        _compose(n, "v5.", (rng.integers(10, 14, n), 2), ".", (rng.integers(0, 9, n), 1)),
+    ]
+    ident = pa.concat_arrays(idents).take(pa.array(topic.astype(np.int64) * n + np.arange(n)))
+    phone = pa.concat_arrays([
+        _compose(n, "+1 ", (rng.integers(201, 989, n), 3), " 555 ",
+                 (rng.integers(100, 9999, n), 4)),
+        _compose(n, "(", (rng.integers(201, 989, n), 3), ") 555-",
+                 (rng.integers(100, 9999, n), 4)),
+    ]).take(pa.array(rng.integers(0, 2, n) * n + np.arange(n)))
+    card = _compose(n, "4", (rng.integers(0, 1000, n), 3),
+                    *[p for _ in range(3) for p in (" ", (rng.integers(0, 10_000, n), 4))])
+    name = _take(phrases.FIRST_NAMES, first[cust])
+    agent_first = _take(phrases.FIRST_NAMES, sim.agents["first"][sim.c["agent"]])
+    slots = pa.concat_arrays([pa.array([""]), name, agent_first, ident, c_email, phone, card])
+    cust_ids = fmt_ids("u", np.arange(nc), id_width(nc, 7))
+    return slots, cust_ids, ident
+
+
+def _bodies(ctx: BuildContext, tpl: np.ndarray, conv: np.ndarray) -> pa.Array:
+    n = ctx.sim.n
+
+    def slot_idx(code: np.ndarray) -> pa.Array:
+        code = code.astype(np.int64)
+        return pa.array(np.where(code == 0, 0, 1 + (code - 1) * n + conv))
+
+    s1, s2 = phrases.SLOT1[tpl], phrases.SLOT2[tpl]
+    return pc.binary_join_element_wise(
+        _take(_PIECE_A, tpl), ctx.slots.take(slot_idx(s1)), _take(_PIECE_B, tpl),
+        ctx.slots.take(slot_idx(s2)), _take(_PIECE_C, tpl), "")
+
+
+_PIECE_A = pa.array(phrases.PIECE_A, pa.string())
+_PIECE_B = pa.array(phrases.PIECE_B, pa.string())
+_PIECE_C = pa.array(phrases.PIECE_C, pa.string())
+
+
+# --- raw table builders (row indices -> text table) -----------------------------------------
+
+def _role_strings() -> tuple[pa.Array, np.ndarray]:
+    flat = [v for vs in _ROLE_VARIANTS for v in vs]
+    starts = np.cumsum([0] + [len(v) for v in _ROLE_VARIANTS])[:-1]
+    return pa.array(flat), starts
+
+
+_ROLE_FLAT, _ROLE_START = _role_strings()
+
+
+def _messages_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    m, sim = ctx.sim.m, ctx.sim
+    conv, role = m["conv"][rows], m["role"][rows]
+    agent = sim.c["agent"][conv]
+    cust = sim.c["customer"][conv]
+    nc = sim.n_customers
+    author = np.select([role == simulation.CUSTOMER, role == simulation.AGENT,
+                        role == simulation.AI],
+                       [cust, nc + agent, nc + len(ctx.agent_ids) + (conv % 2)],
+                       nc + len(ctx.agent_ids) + 2)
+    author_pool = pa.concat_arrays([ctx.cust_ids, ctx.agent_ids,
+                                    pa.array(["fin-bot", "ai-assistant-2"]),
+                                    pa.array([None], pa.string())])
+    cols = [
+        fmt_ids("m", rows, ctx.widths["m"]),
+        ctx.conv_ids(conv),
+        fmt_ts(m["t"][rows], ctx.msg_aware[rows], ctx.msg_off[rows]),
+        _ROLE_FLAT.take(pa.array(_ROLE_START[role] + ctx.role_var[rows])),
+        author_pool.take(pa.array(author)),
+        _take(("false", "true"), m["internal"][rows].astype(np.int64)),
+        _bodies(ctx, m["tpl"][rows], conv),
+    ]
+    return pa.table(cols, names=list(RAW_COLUMNS["messages"]))
+
+
+def _conversations_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    c = ctx.sim.c
+    ch = c["channel"][rows].astype(np.int64)
+    ch_pool = list(simulation.CHANNELS) + [v for vs in _CHANNEL_VARIANTS for v in vs]
+    var_start = np.cumsum([4] + [len(v) for v in _CHANNEL_VARIANTS])[:-1]
+    var_len = np.array([len(v) for v in _CHANNEL_VARIANTS])
+    use_var = ctx.u(rows, 11) < 0.04
+    ch_idx = np.where(use_var, var_start[ch] + ctx.ui(rows, 12, 10) % var_len[ch], ch)
+    state = c["state"][rows]
+    topic = c["topic"][rows].astype(np.int64)
+    return pa.table([
+        ctx.conv_ids(rows),
+        ctx.cust_ids.take(pa.array(c["customer"][rows])),
+        _take(ch_pool, ch_idx),
+        ctx.ts(c["created"][rows], rows, 13),
+        ctx.ts(c["closed"][rows], rows, 15, c["has_closed"][rows]),
+        _take(simulation.STATUS, c["status"][rows]),
+        _take([None, "confirmed", "assumed", "escalated"], state),
+        _take(list(phrases.TOPICS) + [None], np.where(ctx.u(rows, 17) < 0.03, 6, topic)),
+        _take(list(_PRIORITIES) + [None],
+              np.where(ctx.u(rows, 18) < 0.1, 4, c["priority"][rows])),
+        _take(list(simulation.TEAMS) + [None],
+              np.where(ctx.u(rows, 19) < 0.05, 4, c["team"][rows])),
+        ctx.ts(c["updated"][rows], rows, 20),
+    ], names=list(RAW_COLUMNS["conversations"]))
+
+
+def _surveys_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    s = ctx.sim.srv
+    ty = s["type"][rows].astype(np.int64)
+    score = s["score"][rows]
+    type_idx = np.where(ctx.u(rows, 31) < 0.05, ty + 3, ty)
+    good = np.where(ty == 0, score >= 9, np.where(ty == 1, score >= 4, score >= 6))
+    bad = np.where(ty == 0, score <= 6, np.where(ty == 1, score <= 2, score <= 3))
+    pools = [phrases.COMMENTS_GOOD, phrases.COMMENTS_MID, phrases.COMMENTS_BAD]
+    flat = [x for p in pools for x in p] + [None, ""]
+    starts = np.cumsum([0] + [len(p) for p in pools])[:-1]
+    lens = np.array([len(p) for p in pools])
+    cat = np.where(good, 0, np.where(bad, 2, 1))
+    comment = starts[cat] + ctx.ui(rows, 32, 100) % lens[cat]
+    u = ctx.u(rows, 33)
+    comment = np.where(u < 0.5, len(flat) - 2, np.where(u < 0.55, len(flat) - 1, comment))
+    return pa.table([
+        fmt_ids("r", rows, ctx.widths["r"]),
+        ctx.conv_ids(s["conv"][rows]),
+        ctx.ts(s["t"][rows], rows, 34),
+        _take(("nps", "csat", "ces", "NPS", "CSAT", "Ces"), type_idx),
+        pc.cast(pa.array(score.astype(np.int64)), pa.string()),
+        _take(flat, comment),
+    ], names=list(RAW_COLUMNS["surveys"]))
+
+
+_ABSENT = (None, "", "  ")
+_IDENT_KEYS = pa.array(list(phrases.IDENT_KEY), pa.string())
+
+
+def _either(present: np.ndarray, value: pa.Array, absent_pool: tuple, absent_idx: np.ndarray
+            ) -> pa.Array:
+    return pc.if_else(pa.array(present), value, _take(absent_pool, absent_idx))
+
+
+def _packet_ai_actions(ctx: BuildContext, conv: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """JSON array of the AI action names of each conversation, and the counts."""
+    a = ctx.sim.ai_act
+    lo = np.searchsorted(a["conv"], conv)
+    cnt = np.searchsorted(a["conv"], conv, side="right") - lo
+    offsets = np.zeros(conv.size + 1, np.int32)
+    np.cumsum(cnt, out=offsets[1:])
+    idx = np.repeat(lo - offsets[:-1], cnt) + np.arange(offsets[-1])
+    names = _take(_AI_NAMES, a["name"][idx])
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), names), '", "')
+    return pc.binary_join_element_wise(pa.scalar('["'), joined, pa.scalar('"]'), ""), cnt
+
+
+def _handoffs_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    c = ctx.sim.c
+    conv = ctx.handoff_conv[rows]
+    pk = c["packet"][conv]
+    u = [ctx.ui(rows, 40 + j, 1_000_000) for j in range(8)]
+    ident = ctx.ident.take(pa.array(conv))
+    conf = u[1] < np.where(pk[:, 4], 900_000, 300_000)
+    confidence = _compose(rows.size, "0.", (5 + 90 * u[2] // 1_000_000, 2), valid=conf)
+    summary = _bodies(ctx, phrases.POOLS["summary"][c["problem"][conv], 0], conv)
+    identifiers = pc.binary_join_element_wise(
+        pa.scalar('{"'), _IDENT_KEYS.take(pa.array(c["topic"][conv].astype(np.int64))),
+        pa.scalar('": "'), ident, pa.scalar('"}'), "")
+    actions, n_actions = _packet_ai_actions(ctx, conv)
+    evidence = _take([phrases.TEXTS[i] for i in phrases.POOLS["evidence"][:, 0]],
+                     c["problem"][conv])
+    cols = [
+        fmt_ids("h", rows, ctx.widths["h"]),
+        ctx.conv_ids(conv),
+        ctx.ts(c["hand_t"][conv], rows, 41),
+        _take(simulation.TEAMS, c["team"][conv]),
+        _either(pk[:, 4], _take(phrases.REASON_CODES, u[0] % 6), _ABSENT, u[0] % 3),
+        confidence,
+        _take(("true", "false", None), np.where(pk[:, 0], 0, np.where(u[3] < 700_000, 1, 2))),
+        _either(pk[:, 1], summary, _ABSENT, u[4] % 3),
+        _either(pk[:, 2], identifiers, ("{}", "", None), u[5] % 3),
+        _either(pk[:, 3] & (n_actions > 0), actions, ("[]", "", None), u[6] % 3),
+        _either(pk[:, 5], evidence, _ABSENT, u[7] % 3),
+        _either(pk[:, 6], _take(phrases.SENTIMENTS, u[7] % 6), _ABSENT, u[6] % 3),
+    ]
+    return pa.table(cols, names=list(RAW_COLUMNS["handoffs"]))
+
+
+_AI_NAMES = [n for t in phrases.AI_ACTIONS for n in t]
+
+
+def _ai_actions_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    a = ctx.sim.ai_act
+    return pa.table([
+        fmt_ids("ai", rows, ctx.widths["ai"]),
+        ctx.conv_ids(a["conv"][rows]),
+        ctx.ts(a["t"][rows], rows, 51),
+        _take(_AI_NAMES, a["name"][rows]),
+        _take(("succeeded", "failed", "unknown"), a["outcome"][rows]),
+    ], names=list(RAW_COLUMNS["ai_actions"]))
+
+
+def _agent_actions_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    g, c = ctx.sim.ag_act, ctx.sim.c
+    conv = g["conv"][rows]
+    name = g["name"][rows].astype(np.int64)
+    pool = _AI_NAMES + list(phrases.AGENT_ONLY_ACTIONS)
+    name_idx = np.where(name >= 1000, name - 1000 + len(_AI_NAMES), name)
+    return pa.table([
+        fmt_ids("ag", rows, ctx.widths["ag"]),
+        ctx.conv_ids(conv),
+        ctx.agent_ids.take(pa.array(c["agent"][conv])),
+        ctx.ts(g["t"][rows], rows, 61),
+        _take(pool, name_idx),
+    ], names=list(RAW_COLUMNS["agent_actions"]))
+
+
+def _agents_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    ag = ctx.sim.agents
+    names = [f"{phrases.FIRST_NAMES[first]} {chr(65 + last)}." for first, last in
+             zip(ag["first"][rows].tolist(), ag["last"][rows].tolist(), strict=True)]
+    return pa.table([
+        ctx.agent_ids.take(pa.array(rows)),
+        _take(simulation.TEAMS, ag["team"][rows]),
+        pa.array(names, pa.string()),
+        ctx.ts(ag["hired"][rows], rows, 71),
+    ], names=list(RAW_COLUMNS["agents"]))
+
+
+def _labels_table(ctx: BuildContext, rows: np.ndarray) -> pa.Table:
+    lab = ctx.sim.lab
+    return pa.table([
+        fmt_ids("m", lab["msg"][rows], ctx.widths["m"]),
+        _take(("useful_reply", "re_explanation"), lab["label"][rows]),
+        _take(("false", "true"), lab["value"][rows].astype(np.int64)),
+        _take(("qa_review", "classifier_v2"), lab["source"][rows]),
+    ], names=list(RAW_COLUMNS["message_labels"]))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    build: Callable[[BuildContext, np.ndarray], pa.Table]
+    n_clean: int
+    key: str
+    space: str
+    conv_of: Callable[[np.ndarray], np.ndarray] | None = None
+    time_col: str | None = None
+    unparsable: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    vocab: tuple[str, tuple[str, ...]] | None = None
+
+
+def _specs(ctx: BuildContext) -> list[TableSpec]:
+    sim = ctx.sim
+    hc = ctx.handoff_conv
+    return [
+        TableSpec("conversations", _conversations_table, sim.n, "conversation_id", "c",
+              unparsable=(("created_at", ("not-a-date", "2026-13-45 10:00:00")),)),
+        TableSpec("messages", _messages_table, sim.m["conv"].size, "message_id", "m",
+              conv_of=lambda r: sim.m["conv"][r], time_col="sent_at",
+              unparsable=(("sent_at", ("not-a-date", "2026-13-45 25:61:00")),
+                          ("is_internal", ("maybe", "yes-ish"))),
+              vocab=("author_role", ("robot", "alien"))),
+        TableSpec("surveys", _surveys_table, sim.srv["conv"].size, "response_id", "r",
+              conv_of=lambda r: sim.srv["conv"][r], time_col="responded_at",
+              unparsable=(("score", ("ten", "n/a")), ("responded_at", ("not-a-date",))),
+              vocab=("survey_type", ("nps2", "happiness"))),
+        TableSpec("handoffs", _handoffs_table, hc.size, "handoff_id", "h",
+              conv_of=lambda r: hc[r], time_col="handed_off_at",
+              unparsable=(("handed_off_at", ("not-a-date", "2026-13-45")),
+                          ("ai_confidence", ("high", "n/a")))),
+        TableSpec("ai_actions", _ai_actions_table, sim.ai_act["conv"].size, "action_id", "ai",
+              conv_of=lambda r: sim.ai_act["conv"][r], time_col="performed_at",
+              unparsable=(("performed_at", ("not-a-date", "2026-02-30 10:00:00")),),
+              vocab=("outcome", ("exploded", "maybe"))),
+        TableSpec("agent_actions", _agent_actions_table, sim.ag_act["conv"].size, "action_id", "ag",
+              conv_of=lambda r: sim.ag_act["conv"][r], time_col="performed_at",
+              unparsable=(("performed_at", ("not-a-date", "yesterday")),)),
+        TableSpec("agents", _agents_table, sim.agents["team"].size, "agent_id", "a"),
+        TableSpec("message_labels", _labels_table, sim.lab["msg"].size, "message_id", "m",
+              vocab=("label", ("helpful", "sarcasm"))),
+    ]
+
+
+def _role_variants(rng: np.random.Generator, role: np.ndarray) -> np.ndarray:
+    n_var = np.array([len(v) for v in _ROLE_VARIANTS])
+    u = rng.random(role.size)
+    alt = 1 + (rng.integers(0, 1000, role.size) % (n_var[role] - 1))
+    return np.where(u < 0.13, alt, 0).astype(np.int64)
+
+
