@@ -8,28 +8,38 @@ import numpy as np
 import pyarrow as pa
 
 from seam.synth import simulation
-from seam.synth.text_columns import _OFFSETS_MIN, fmt_ids, fmt_ts
+from seam.synth.text_columns import UTC_OFFSET_MINUTES, format_ids, format_timestamps
+
+# The letters that start the ids of each id space in the raw tables (``c0000042``, ``m000000123``).
+ID_PREFIXES = {"conversation": "c", "message": "m", "survey_response": "r", "handoff": "h",
+               "ai_action": "ai", "agent_action": "ag", "agent": "a"}
 
 
 @dataclass
 class BuildContext:
+    """The simulation, the per-conversation text slots and the id counters of one run.
+
+    ``uniform`` draws depend only on (seed, row, salt), so a row rebuilt to make a dirty copy
+    is identical to the clean one; ``rng`` draws are sequential and used once.
+    """
+
     sim: simulation.Sim
     rng: np.random.Generator
     widths: dict[str, int]
     slots: pa.Array
-    cust_ids: pa.Array
+    customer_ids: pa.Array
     agent_ids: pa.Array
-    msg_aware: np.ndarray
-    msg_off: np.ndarray
-    role_var: np.ndarray
+    message_has_offset: np.ndarray
+    message_offset: np.ndarray
+    role_variant: np.ndarray
     salt: int = 0
-    ident: pa.Array | None = None
-    handoff_conv: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    identifiers: pa.Array | None = None
+    handoff_conversations: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     next_id: dict[str, int] = field(default_factory=dict)
     rejections: list[tuple[str, pa.Array, str]] = field(default_factory=list)
     dirty_counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def u(self, rows: np.ndarray, salt: int) -> np.ndarray:
+    def uniform(self, rows: np.ndarray, salt: int) -> np.ndarray:
         """Uniform [0, 1) that depends only on (seed, row, salt): rebuilt rows are identical."""
         x = np.asarray(rows, np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         x += np.uint64((self.salt * 1_000_003 + salt * 7919) & 0xFFFFFFFFFFFF)
@@ -40,23 +50,29 @@ class BuildContext:
         x ^= x >> np.uint64(31)
         return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
-    def ui(self, rows: np.ndarray, salt: int, k: int) -> np.ndarray:
-        return np.minimum((self.u(rows, salt) * k).astype(np.int64), k - 1)
+    def uniform_int(self, rows: np.ndarray, salt: int, k: int) -> np.ndarray:
+        return np.minimum((self.uniform(rows, salt) * k).astype(np.int64), k - 1)
 
-    def ts(self, sec: np.ndarray, rows: np.ndarray, salt: int,
-           valid: np.ndarray | None = None) -> pa.Array:
-        aware = self.u(rows, salt) < 0.3
-        return fmt_ts(sec, aware, self.ui(rows, salt + 1, _OFFSETS_MIN.size), valid)
+    def timestamps(self, sec: np.ndarray, rows: np.ndarray, salt: int,
+                   valid: np.ndarray | None = None) -> pa.Array:
+        aware = self.uniform(rows, salt) < 0.3
+        offset = self.uniform_int(rows, salt + 1, UTC_OFFSET_MINUTES.size)
+        return format_timestamps(sec, aware, offset, valid)
 
-    def ts_random(self, sec: np.ndarray) -> pa.Array:
+    def random_timestamps(self, sec: np.ndarray) -> pa.Array:
         n = len(sec)
         aware = self.rng.random(n) < 0.3
-        return fmt_ts(sec, aware, self.rng.integers(0, _OFFSETS_MIN.size, n))
+        return format_timestamps(sec, aware, self.rng.integers(0, UTC_OFFSET_MINUTES.size, n))
 
-    def conv_ids(self, conv: np.ndarray) -> pa.Array:
-        return fmt_ids("c", conv, self.widths["c"])
+    def conversation_ids(self, numbers: np.ndarray) -> pa.Array:
+        return self.ids("conversation", numbers)
 
-    def fresh(self, space: str, n: int) -> np.ndarray:
+    def ids(self, space: str, numbers: np.ndarray) -> pa.Array:
+        """Zero-padded ids of one id space: ``m000123`` is number 123 of space message."""
+        return format_ids(ID_PREFIXES[space], numbers, self.widths[space])
+
+    def fresh_ids(self, space: str, n: int) -> np.ndarray:
+        """``n`` id numbers of ``space`` never used before (for dirty rows)."""
         start = self.next_id[space]
         self.next_id[space] = start + n
         return np.arange(start, start + n)

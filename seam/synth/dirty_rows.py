@@ -13,7 +13,7 @@ from seam.synth import simulation
 from seam.synth.context import BuildContext
 from seam.synth.raw_tables import RAW_COLUMNS, TableSpec
 from seam.synth.simulation import DAY
-from seam.synth.text_columns import _take, fmt_ids
+from seam.synth.text_columns import take_strings
 
 DIRTY_KINDS: dict[str, tuple[str, ...]] = {
     "conversations": ("null_key", "duplicate_key", "unparsable_value", "exact_duplicate"),
@@ -34,17 +34,17 @@ DIRTY_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _set(tbl: pa.Table, col: str, arr: pa.Array | list) -> pa.Table:
+def _set_column(tbl: pa.Table, col: str, arr: pa.Array | list) -> pa.Table:
     if not isinstance(arr, pa.Array):
         arr = pa.array(arr, pa.string())
     return tbl.set_column(tbl.schema.get_field_index(col), col, arr)
 
 
 def _key_ids(ctx: BuildContext, spec: TableSpec, ids: np.ndarray) -> pa.Array:
-    return fmt_ids(spec.space, ids, ctx.widths[spec.space])
+    return ctx.ids(spec.space, ids)
 
 
-def _dirty_rows(ctx: BuildContext, spec: TableSpec, rate: float) -> pa.Table | None:
+def make_dirty_rows(ctx: BuildContext, spec: TableSpec, rate: float) -> pa.Table | None:
     """Extra defective rows for one table; registers them in the rejection truth."""
     if rate <= 0 or spec.n_clean == 0:
         return None
@@ -62,7 +62,7 @@ def _dirty_rows(ctx: BuildContext, spec: TableSpec, rate: float) -> pa.Table | N
         tbl = spec.build(ctx, rows)
         keys: pa.Array | None
         if kind == "null_key":
-            tbl = _set(tbl, spec.key, [None if i % 2 else "" for i in range(n)])
+            tbl = _set_column(tbl, spec.key, [None if i % 2 else "" for i in range(n)])
             keys = pa.array([None] * n, pa.string())
         elif kind == "exact_duplicate":
             keys = tbl.column(spec.key).combine_chunks()
@@ -70,11 +70,11 @@ def _dirty_rows(ctx: BuildContext, spec: TableSpec, rate: float) -> pa.Table | N
             tbl = _mutate(ctx, spec, kind, tbl, rows)
             keys = None
         else:
-            fresh = ctx.fresh(spec.space, n // 2 if kind == "duplicate_key" else n)
+            fresh = ctx.fresh_ids(spec.space, n // 2 if kind == "duplicate_key" else n)
             if kind == "duplicate_key":
                 fresh = np.repeat(fresh, 2)
             keys = _key_ids(ctx, spec, fresh)
-            tbl = _set(tbl, spec.key, keys)
+            tbl = _set_column(tbl, spec.key, keys)
             tbl = _mutate(ctx, spec, kind, tbl, rows)
         if spec.name == "message_labels" and kind != "null_key":
             keys = pc.binary_join_element_wise(tbl.column("message_id").combine_chunks(),
@@ -95,57 +95,60 @@ def _mutate(ctx: BuildContext, spec: TableSpec, kind: str, tbl: pa.Table,
             vals = tbl.column(col).to_pylist()
             for r in range(i, n, k):
                 vals[r] = bad[(r // k) % len(bad)]
-            tbl = _set(tbl, col, vals)
+            tbl = _set_column(tbl, col, vals)
         return tbl
     if kind == "unknown_vocabulary":
-        col, bad = spec.vocab
-        return _set(tbl, col, [bad[r % len(bad)] for r in range(n)])
+        col, bad = spec.vocabulary
+        return _set_column(tbl, col, [bad[r % len(bad)] for r in range(n)])
     if kind == "orphan":
         if spec.name == "message_labels":
-            return _set(tbl, "message_id", fmt_ids("m", ctx.fresh("m", n), ctx.widths["m"]))
-        return _set(tbl, "conversation_id", ctx.conv_ids(ctx.fresh("orphan_c", n)))
+            return _set_column(tbl, "message_id", ctx.ids("message", ctx.fresh_ids("message", n)))
+        orphans = ctx.fresh_ids("orphan_conversation", n)
+        return _set_column(tbl, "conversation_id", ctx.conversation_ids(orphans))
     if kind == "timestamp_before_conversation":
-        created = ctx.sim.c["created"][spec.conv_of(rows)]
-        return _set(tbl, spec.time_col, ctx.ts_random(created - rng.integers(120, 3 * DAY, n)))
+        created = ctx.sim.conversations["created"][spec.conversation_of(rows)]
+        before = created - rng.integers(120, 3 * DAY, n)
+        return _set_column(tbl, spec.time_column, ctx.random_timestamps(before))
     if kind == "score_out_of_range":
         if spec.name == "handoffs":
-            return _set(tbl, "ai_confidence", [("1.7", "-0.2", "1.05")[r % 3] for r in range(n)])
+            return _set_column(tbl, "ai_confidence",
+                               [("1.7", "-0.2", "1.05")[r % 3] for r in range(n)])
         types = [t.strip().lower() for t in tbl.column("survey_type").to_pylist()]
         bad = {"nps": ("11", "-1"), "csat": ("7", "0"), "ces": ("0", "8")}
-        return _set(tbl, "score", [bad[t][r % 2] for r, t in enumerate(types)])
+        return _set_column(tbl, "score", [bad[t][r % 2] for r, t in enumerate(types)])
     return tbl
 
 
-def _label_dup_rows(ctx: BuildContext, n_pairs: int) -> tuple[pa.Table, pa.Array]:
+def _conflicting_label_rows(ctx: BuildContext, n_pairs: int) -> tuple[pa.Table, pa.Array]:
     """Two conflicting labels for a message that has no clean label of that kind."""
-    m, lab = ctx.sim.m, ctx.sim.lab
-    elig = np.flatnonzero((m["phase"] == 2) & m["public"]
-                          & np.isin(m["role"], [simulation.AGENT, simulation.CUSTOMER]))
-    labelled = np.zeros(m["conv"].size, bool)
-    labelled[lab["msg"]] = True
+    messages, labels = ctx.sim.messages, ctx.sim.labels
+    elig = np.flatnonzero((messages["phase"] == 2) & messages["public"]
+                          & np.isin(messages["role"], [simulation.AGENT, simulation.CUSTOMER]))
+    labelled = np.zeros(messages["conversation"].size, bool)
+    labelled[labels["message"]] = True
     elig = elig[~labelled[elig]]
     msgs = np.sort(ctx.rng.choice(elig, min(n_pairs, elig.size), replace=False))
     msgs = np.repeat(msgs, 2)
-    label = (m["role"][msgs] == simulation.CUSTOMER).astype(np.int64)
+    label = (messages["role"][msgs] == simulation.CUSTOMER).astype(np.int64)
     tbl = pa.table([
-        fmt_ids("m", msgs, ctx.widths["m"]),
-        _take(("useful_reply", "re_explanation"), label),
-        _take(("true", "false"), np.arange(msgs.size) % 2),
-        _take(("qa_review", "classifier_v2"), np.arange(msgs.size) % 2),
+        ctx.ids("message", msgs),
+        take_strings(("useful_reply", "re_explanation"), label),
+        take_strings(("true", "false"), np.arange(msgs.size) % 2),
+        take_strings(("qa_review", "classifier_v2"), np.arange(msgs.size) % 2),
     ], names=list(RAW_COLUMNS["message_labels"]))
     keys = pc.binary_join_element_wise(tbl.column(0).combine_chunks(),
                                        tbl.column(1).combine_chunks(), ":")
     return tbl, keys
 
 
-def _fix_label_duplicates(ctx: BuildContext, dirty: pa.Table) -> pa.Table:
+def fix_label_duplicates(ctx: BuildContext, dirty: pa.Table) -> pa.Table:
     """Replace the generic duplicate-key label rows by conflicting labels on real messages."""
     counts = ctx.dirty_counts["message_labels"]
     kinds = DIRTY_KINDS["message_labels"]
     offsets = np.cumsum([0] + [counts[k] for k in kinds])
     d = kinds.index("duplicate_key")
     lo, hi = int(offsets[d]), int(offsets[d + 1])
-    tbl, keys = _label_dup_rows(ctx, (hi - lo) // 2)
+    tbl, keys = _conflicting_label_rows(ctx, (hi - lo) // 2)
     ctx.rejections = [(t, k, r) if not (t == "message_labels" and r == "duplicate_key")
                       else (t, keys, r) for t, k, r in ctx.rejections]
     counts["duplicate_key"] = tbl.num_rows

@@ -15,20 +15,23 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from seam.synth import phrases, simulation
-from seam.synth.context import BuildContext
-from seam.synth.dirty_rows import _dirty_rows, _fix_label_duplicates
-from seam.synth.raw_tables import RAW_COLUMNS, TableSpec, _role_variants, _slot_values, _specs
+from seam.synth.context import ID_PREFIXES, BuildContext
+from seam.synth.dirty_rows import fix_label_duplicates, make_dirty_rows
+from seam.synth.raw_tables import RAW_COLUMNS, TableSpec, role_variants, slot_values, table_specs
 from seam.synth.simulation import DAY
-from seam.synth.text_columns import _OFFSETS_MIN, fmt_ids, id_width
+from seam.synth.text_columns import UTC_OFFSET_MINUTES, format_ids, id_width
 from seam.synth.truth_tables import (
-    _truth_conversations,
-    _truth_escalations,
-    _truth_messages,
-    _truth_rejections,
-    _truth_surveys,
-    _truth_weeks,
+    truth_conversations,
+    truth_escalations,
+    truth_messages,
+    truth_rejections,
+    truth_surveys,
+    truth_weeks,
 )
 
+# The manifest's "generator" field names the data format's producer; it keeps the name it had
+# before the generator became the seam.synth package, so manifests stay comparable.
+MANIFEST_GENERATOR = "seam.generator"
 CHUNK_ROWS = 1_000_000
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 1
@@ -67,26 +70,33 @@ def generate(out_dir: str | Path, conversations: int, seed: int, start: date, we
     sim = simulation.simulate(conversations, seed, start_sec, weeks, stage=bar)
     rng = np.random.Generator(np.random.PCG64([seed, 1]))
     bar("text slots")
-    slots, cust_ids, ident = _slot_values(rng, sim)
-    n_msg = sim.m["conv"].size
+    slots, customer_ids, ident = slot_values(rng, sim)
+    n_msg = sim.messages["conversation"].size
     spare = int(2 * conversations * max(dirty_rate, 0.0)) + 1000
-    widths = {"c": id_width(3 * conversations + spare, 7), "m": id_width(n_msg + spare, 9),
-              "r": id_width(sim.srv["conv"].size + spare, 8),
-              "h": id_width(conversations + spare, 7),
-              "ai": id_width(sim.ai_act["conv"].size + spare, 8),
-              "ag": id_width(sim.ag_act["conv"].size + spare, 8), "a": 4}
-    ctx = BuildContext(sim=sim, rng=rng, widths=widths, slots=slots, cust_ids=cust_ids, salt=seed,
-               agent_ids=fmt_ids("a", np.arange(sim.agents["team"].size), 4),
-               msg_aware=rng.random(n_msg) < 0.3,
-               msg_off=rng.integers(0, _OFFSETS_MIN.size, n_msg).astype(np.int8),
-               role_var=_role_variants(rng, sim.m["role"]))
-    ctx.ident = ident
-    ctx.handoff_conv = np.flatnonzero(sim.c["has_handoff_row"])
-    n_surv, n_hand = sim.srv["conv"].size, ctx.handoff_conv.size
-    ctx.next_id = {"c": conversations, "orphan_c": conversations + spare + conversations,
-                   "m": n_msg, "r": n_surv, "h": n_hand, "ai": sim.ai_act["conv"].size,
-                   "ag": sim.ag_act["conv"].size, "a": sim.agents["team"].size}
-    specs = _specs(ctx)
+    widths = {"conversation": id_width(3 * conversations + spare, 7),
+              "message": id_width(n_msg + spare, 9),
+              "survey_response": id_width(sim.surveys["conversation"].size + spare, 8),
+              "handoff": id_width(conversations + spare, 7),
+              "ai_action": id_width(sim.ai_actions["conversation"].size + spare, 8),
+              "agent_action": id_width(sim.agent_actions["conversation"].size + spare, 8),
+              "agent": 4}
+    ctx = BuildContext(
+        sim=sim, rng=rng, widths=widths, slots=slots, customer_ids=customer_ids, salt=seed,
+        agent_ids=format_ids(ID_PREFIXES["agent"], np.arange(sim.agents["team"].size),
+                             widths["agent"]),
+        message_has_offset=rng.random(n_msg) < 0.3,
+        message_offset=rng.integers(0, UTC_OFFSET_MINUTES.size, n_msg).astype(np.int8),
+        role_variant=role_variants(rng, sim.messages["role"]))
+    ctx.identifiers = ident
+    ctx.handoff_conversations = np.flatnonzero(sim.conversations["has_handoff_row"])
+    n_surv, n_hand = sim.surveys["conversation"].size, ctx.handoff_conversations.size
+    ctx.next_id = {"conversation": conversations,
+                   "orphan_conversation": conversations + spare + conversations,
+                   "message": n_msg, "survey_response": n_surv, "handoff": n_hand,
+                   "ai_action": sim.ai_actions["conversation"].size,
+                   "agent_action": sim.agent_actions["conversation"].size,
+                   "agent": sim.agents["team"].size}
+    specs = table_specs(ctx)
     counts: dict[str, int] = {}
     clean_counts: dict[str, int] = {}
     for spec in specs:
@@ -104,10 +114,10 @@ def generate(out_dir: str | Path, conversations: int, seed: int, start: date, we
 
 
 def _write_raw(ctx: BuildContext, spec: TableSpec, out: Path, rate: float) -> int:
-    dirty = _dirty_rows(ctx, spec, rate)
+    dirty = make_dirty_rows(ctx, spec, rate)
     if spec.name == "message_labels" and dirty is not None:
-        dirty = _fix_label_duplicates(ctx, dirty)
-    schema = pa.schema([(c, pa.string()) for c in RAW_COLUMNS[spec.name]])
+        dirty = fix_label_duplicates(ctx, dirty)
+    schema = pa.schema([(column, pa.string()) for column in RAW_COLUMNS[spec.name]])
 
     def chunks() -> Iterator[pa.Table]:
         for lo in range(0, spec.n_clean, CHUNK_ROWS):
@@ -138,35 +148,37 @@ def _write_chunks(path: Path, schema: pa.Schema, tables: Iterable[pa.Table]) -> 
 
 
 def _write_truth(ctx: BuildContext, out: Path) -> dict[str, int]:
-    t = out / "truth"
+    folder = out / "truth"
     counts: dict[str, int] = {}
-    for name, table in (("truth_conversations", _truth_conversations(ctx)),
-                        ("truth_escalations", _truth_escalations(ctx)),
-                        ("truth_surveys", _truth_surveys(ctx)),
-                        ("truth_weeks", _truth_weeks(ctx)),
-                        ("truth_rejections", _truth_rejections(ctx))):
-        _write(table, t / f"{name}.parquet")
+    for name, table in (("truth_conversations", truth_conversations(ctx)),
+                        ("truth_escalations", truth_escalations(ctx)),
+                        ("truth_surveys", truth_surveys(ctx)),
+                        ("truth_weeks", truth_weeks(ctx)),
+                        ("truth_rejections", truth_rejections(ctx))):
+        _write(table, folder / f"{name}.parquet")
         counts[f"truth/{name}"] = table.num_rows
-    n_msg = ctx.sim.m["conv"].size
-    chunks = (_truth_messages(ctx, np.arange(lo, min(lo + CHUNK_ROWS, n_msg)))
+    n_msg = ctx.sim.messages["conversation"].size
+    chunks = (truth_messages(ctx, np.arange(lo, min(lo + CHUNK_ROWS, n_msg)))
               for lo in range(0, n_msg, CHUNK_ROWS))
-    schema = _truth_messages(ctx, np.arange(0)).schema
-    counts["truth/truth_messages"] = _write_chunks(t / "truth_messages.parquet", schema, chunks)
+    schema = truth_messages(ctx, np.arange(0)).schema
+    counts["truth/truth_messages"] = _write_chunks(folder / "truth_messages.parquet", schema,
+                                                   chunks)
     return counts
 
 
 def _write_manifest(ctx: BuildContext, out: Path, counts: dict[str, int], clean: dict[str, int],
                     params: dict) -> None:
-    w = ctx.sim.weeks_truth
-    weeks = [str(np.datetime64(int(d), "D")) for d in w["week_day"]]
+    weeks_truth = ctx.sim.weeks_truth
+    weeks = [str(np.datetime64(int(d), "D")) for d in weeks_truth["week_day"]]
     manifest = {
-        "generator": "seam.generator",
+        "generator": MANIFEST_GENERATOR,
         "parameters": params,
         "rows": counts,
         "clean_rows": clean,
         "dirty_rows": ctx.dirty_counts,
-        "planted_break_weeks": [wk for wk, b in zip(weeks, w["is_break"].tolist(), strict=True)
-                                if b],
+        "planted_break_weeks": [week for week, is_break
+                                in zip(weeks, weeks_truth["is_break"].tolist(), strict=True)
+                                if is_break],
         "planted_blended_nps_target": ctx.sim.blended_target,
         "repetition_markers": list(phrases.REPETITION_MARKERS),
     }
