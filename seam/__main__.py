@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "generate":
-        from seam.generator import generate
+        from seam.synth import generate
 
         counts = generate(
             out_dir=args.out,

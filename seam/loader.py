@@ -104,13 +104,13 @@ class PostgresLoader:
     parses and validates every value. Rows stream in record batches, so memory stays flat.
     """
 
-    def __init__(self, schema: str, dsn: dict | None = None) -> None:
+    def __init__(self, schema: str, dsn: dict | None = None, target: str = "postgres") -> None:
         import psycopg2
 
         from seam.warehouse import postgres_dsn
 
         self.schema = schema
-        self.con = psycopg2.connect(**(dsn or postgres_dsn()))
+        self.con = psycopg2.connect(**(dsn or postgres_dsn(target)))
         with self.con, self.con.cursor() as cur:
             cur.execute(f'create schema if not exists "{schema}"')
 
@@ -188,16 +188,17 @@ class SparkLoader:
     Spark folder makes a second loader wait, and dbt must not run while loading.
     """
 
-    def __init__(self, schema: str) -> None:
+    def __init__(self, schema: str, target: str = "spark") -> None:
         import fcntl
 
         from seam.warehouse import spark_dir, spark_session
 
-        spark_dir().mkdir(parents=True, exist_ok=True)
-        self._lock = open(spark_dir() / ".load.lock", "w")  # noqa: SIM115 - held until close
+        folder = spark_dir(target)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._lock = open(folder / ".load.lock", "w")  # noqa: SIM115 - held until close
         fcntl.flock(self._lock, fcntl.LOCK_EX)
         self.schema = schema
-        self.spark = spark_session()
+        self.spark = spark_session(target)
         self.spark.sql(f"create database if not exists `{schema}`")
 
     def load_table(
@@ -246,9 +247,9 @@ def make_loader(target: str, schema: str) -> RawLoader:
 
     engine = engine_of(target)
     if engine == "postgres":
-        return PostgresLoader(schema)
+        return PostgresLoader(schema, target=target)
     if engine == "spark":
-        return SparkLoader(schema)
+        return SparkLoader(schema, target=target)
     return DuckDBLoader(duckdb_path(target), schema)
 
 

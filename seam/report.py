@@ -331,46 +331,39 @@ def missing_note(mart: str) -> str:
 
 # --- sections -------------------------------------------------------------------------------
 
-def _blended_tolerance() -> float:
-    """The project's `masks_decline_blended_tolerance` var: within it, blended NPS "held"."""
-    import yaml
-
-    project = yaml.safe_load((Path(__file__).resolve().parents[1] / "dbt_project.yml").read_text())
-    return float(project.get("vars", {}).get("masks_decline_blended_tolerance", 1.0))
+def _trend(subject: str, trend: str | None, first: float | None, last: float | None) -> str:
+    """One clause of the headline, worded from a trend the mart states."""
+    if trend in ("flat", "held"):
+        return f"{subject} {trend} at {signed(last)}"
+    if trend in ("rose", "fell"):
+        return f"{subject} {trend} from {signed(first)} to {signed(last)}"
+    return f"{subject} from {signed(first)} to {signed(last)}"
 
 
 def headline(marts: Marts) -> str:
-    weeks = marts.rows(
-        "rpt_support_health_weekly",
-        "select week_start, blended_nps, nps_ai_escalated, ai_resolution_rate, escalation_rate, "
-        "blended_masks_decline from {mart} order by week_start",
-    )
-    if not weeks:
+    rows = marts.rows("rpt_support_health_headline", "select * from {mart}")
+    if not rows:
         return "<h1>No conversations in the warehouse yet.</h1>"
-    first, last = weeks[0], weeks[-1]
-    masked = [w for w in weeks if w["blended_masks_decline"]]
-    b0, b1 = first["blended_nps"], last["blended_nps"]
-    e0, e1 = first["nps_ai_escalated"], last["nps_ai_escalated"]
-    flat = _blended_tolerance()
-    if b0 is not None and b1 is not None and abs(b1 - b0) < flat:
-        blended = f"Blended NPS flat at {signed(b1)}"
-    else:
-        verb = "rose" if (b1 or 0) > (b0 or 0) else "fell"
-        blended = f"Blended NPS {verb} from {signed(b0)} to {signed(b1)}"
-    if e0 is not None and e1 is not None and round(e0) == round(e1):
-        escalated = f"escalated customers held at {signed(e1)}"
-    else:
-        verb = "rose" if (e1 or 0) > (e0 or 0) else "fell"
-        escalated = f"escalated customers {verb} from {signed(e0)} to {signed(e1)}"
-    span = f"{first['week_start']:%b %-d} to {last['week_start']:%b %-d, %Y}"
+    top = rows[0]
+    blended = _trend("Blended NPS", top["blended_nps_trend"], top["first_week_blended_nps"],
+                     top["last_week_blended_nps"])
+    escalated = _trend("escalated customers", top["nps_ai_escalated_trend"],
+                       top["first_week_nps_ai_escalated"], top["last_week_nps_ai_escalated"])
+    span = f"{top['first_week_start']:%b %-d} to {top['last_week_start']:%b %-d, %Y}"
     sub = [
-        f"Weeks of {span}. The AI resolved {pct(first['ai_resolution_rate'])} of the "
-        f"conversations it touched in the first week and {pct(last['ai_resolution_rate'])} in "
-        f"the last; {pct(last['escalation_rate'])} were still handed to a human.",
+        f"Weeks of {span}. The AI resolved {pct(top['first_week_ai_resolution_rate'])} of the "
+        f"conversations it touched in the first week and "
+        f"{pct(top['last_week_ai_resolution_rate'])} in the last; "
+        f"{pct(top['last_week_escalation_rate'])} were still handed to a human.",
     ]
-    if masked:
+    flagged = top["n_flagged_weeks"]
+    if flagged:
+        masked = marts.rows(
+            "rpt_support_health_weekly",
+            "select week_start from {mart} where blended_masks_decline order by week_start",
+        )
         sub.append(
-            f"In {len(masked)} week{'s' if len(masked) != 1 else ''} "
+            f"In {flagged} week{'s' if flagged != 1 else ''} "
             f"({', '.join(week_label(w['week_start']) for w in masked)}) the blended score held "
             "while the escalated path dropped: the blended average masked the decline "
             "(yellow weeks below)."

@@ -1,16 +1,14 @@
 """The short summary `make run` prints after `dbt build`.
 
-Each section is a function ``section(con) -> str`` over a read-only DuckDB connection;
-sections whose models are not built are skipped with a note.
+Each section is a function ``section(con) -> str`` over a read-only DuckDB connection.
 """
 
 from __future__ import annotations
 
-import importlib
-
+from seam import summary_handoffs, summary_paths
 from seam.warehouse import duckdb_path
 
-SECTIONS = ("seam.summary_paths", "seam.summary_handoffs")
+SECTIONS = (summary_paths.section, summary_handoffs.section)
 
 
 def staging_section(con) -> str:
@@ -42,12 +40,8 @@ def print_summary(target: str = "dev") -> None:
     try:
         print()
         print(staging_section(con))
-        for module_name in SECTIONS:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue
+        for section in SECTIONS:
             print()
-            print(module.section(con))
+            print(section(con))
     finally:
         con.close()

@@ -1,84 +1,93 @@
 """Where the warehouse for a profiles.yml target lives.
 
-Mirrors profiles.yml so the loader writes where dbt reads: the DuckDB file (SEAM_DUCKDB_PATH),
-the Postgres connection (SEAM_PG_*), and the local Spark warehouse + Derby metastore
-(SEAM_SPARK_DIR). Keep the defaults here and in profiles.yml in step.
+profiles.yml is the one place the targets are defined. This module reads it the way dbt does
+(the same file, the same ``env_var()`` rendering, through dbt's own profile loader), so the
+loader writes where dbt reads and the summary and report read what dbt built: the DuckDB file
+(SEAM_DUCKDB_PATH), the Postgres connection (SEAM_PG_*) and the local Spark warehouse and
+Derby metastore (SEAM_SPARK_DIR), with the defaults written in profiles.yml only.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-DEFAULT_DUCKDB_PATH = "data/seam.duckdb"
-
-
-def duckdb_path(target: str = "dev") -> Path:
-    """Path of the DuckDB file for ``target``, honouring SEAM_DUCKDB_PATH like profiles.yml."""
-    if target not in ("dev",):
-        raise ValueError(f"target {target!r} is not a DuckDB file target")
-    return Path(os.environ.get("SEAM_DUCKDB_PATH", DEFAULT_DUCKDB_PATH))
+PROFILE = "seam"  # the `profile:` of dbt_project.yml
 
 
-POSTGRES_TARGETS = ("postgres",)
-SPARK_TARGETS = ("spark",)
-DEFAULT_SPARK_DIR = "data/spark"
+def profiles_dir() -> Path:
+    """The folder dbt reads profiles.yml from: DBT_PROFILES_DIR, else the working directory
+    if it holds a profiles.yml, else ~/.dbt."""
+    from dbt.cli.resolvers import default_profiles_dir
+
+    folder = os.environ.get("DBT_PROFILES_DIR")
+    return Path(folder) if folder else default_profiles_dir()
+
+
+def target_config(target: str) -> dict[str, Any]:
+    """The output ``target`` of the seam profile, rendered with the current environment.
+
+    Raises dbt's DbtProfileError (naming the valid targets) for an unknown target.
+    """
+    from dbt.config.profile import Profile, read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt_common.context import set_invocation_context
+
+    folder = profiles_dir()
+    profile = read_profile(str(folder)).get(PROFILE)
+    if profile is None:
+        raise ValueError(f"no {PROFILE!r} profile in {folder / 'profiles.yml'}")
+    set_invocation_context(os.environ)  # dbt's env_var() reads the environment through it
+    _name, config = Profile.render_profile(profile, PROFILE, target, ProfileRenderer({}))
+    return config
 
 
 def engine_of(target: str) -> str:
     """The adapter type behind a profiles.yml target name: duckdb, postgres or spark."""
-    if target in POSTGRES_TARGETS:
-        return "postgres"
-    if target in SPARK_TARGETS:
-        return "spark"
-    if target in ("dev",):
-        return "duckdb"
-    raise ValueError(f"unknown target {target!r}: expected dev, postgres or spark")
+    return target_config(target)["type"]
 
 
-def postgres_dsn() -> dict[str, str | int]:
-    """psycopg2 connection keywords for the ``postgres`` target (same env vars and defaults)."""
-    return {
-        "host": os.environ.get("SEAM_PG_HOST", "localhost"),
-        "port": int(os.environ.get("SEAM_PG_PORT", "5432")),
-        "user": os.environ.get("SEAM_PG_USER", "seam"),
-        "password": os.environ.get("SEAM_PG_PASSWORD", "seam"),
-        "dbname": os.environ.get("SEAM_PG_DATABASE", "seam"),
-    }
+def duckdb_path(target: str = "dev") -> Path:
+    """Path of the DuckDB file of ``target`` (relative paths resolve as they do for dbt)."""
+    config = target_config(target)
+    if config["type"] != "duckdb" or config["path"] == ":memory:":
+        raise ValueError(f"target {target!r} is not a DuckDB file target")
+    return Path(config["path"])
 
 
-def spark_dir() -> Path:
-    """Folder holding the Spark warehouse, the Derby metastore and derby.log (gitignored)."""
-    return Path(os.environ.get("SEAM_SPARK_DIR", DEFAULT_SPARK_DIR))
+def postgres_dsn(target: str = "postgres") -> dict[str, str | int]:
+    """psycopg2 connection keywords for a Postgres target."""
+    config = target_config(target)
+    if config["type"] != "postgres":
+        raise ValueError(f"target {target!r} is not a Postgres target")
+    return {key: config[key] for key in ("host", "port", "user", "password", "dbname")}
 
 
-def spark_conf() -> dict[str, str]:
-    """Spark settings of the ``spark`` target's server_side_parameters, for other processes.
+def spark_conf(target: str = "spark") -> dict[str, str]:
+    """The Spark target's server_side_parameters, for other processes (the loader, tests).
 
     dbt-spark also forces spark.sql.ansi.enabled=false in its session; the same is set here.
-    Relative paths resolve against the working directory, as they do for dbt.
     """
-    base = spark_dir()
-    return {
-        "spark.sql.warehouse.dir": f"{base}/warehouse",
-        "spark.hadoop.javax.jdo.option.ConnectionURL": (
-            "jdbc:derby:;databaseName=metastore_db;create=true"
-        ),
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={base}",
-        "spark.sql.session.timeZone": "UTC",
-        "spark.sql.shuffle.partitions": os.environ.get("SEAM_SPARK_SHUFFLE_PARTITIONS", "4"),
-        "spark.driver.memory": os.environ.get("SEAM_SPARK_DRIVER_MEMORY", "2g"),
-        "spark.ui.enabled": "false",
-        "spark.sql.ansi.enabled": "false",
-    }
+    config = target_config(target)
+    if config["type"] != "spark":
+        raise ValueError(f"target {target!r} is not a Spark target")
+    conf = {key: str(value) for key, value in config["server_side_parameters"].items()}
+    return {**conf, "spark.sql.ansi.enabled": "false"}
 
 
-def spark_session():
+def spark_dir(target: str = "spark") -> Path:
+    """Folder holding the Spark warehouse, the Derby metastore and derby.log (gitignored):
+    the parent of the target's spark.sql.warehouse.dir."""
+    return Path(spark_conf(target)["spark.sql.warehouse.dir"]).parent
+
+
+def spark_session(target: str = "spark"):
     """A local Hive-enabled SparkSession sharing the dbt target's warehouse and metastore."""
     from pyspark.sql import SparkSession
 
-    spark_dir().mkdir(parents=True, exist_ok=True)
+    spark_dir(target).mkdir(parents=True, exist_ok=True)
     builder = SparkSession.builder.appName("seam").enableHiveSupport()
-    for key, value in spark_conf().items():
+    for key, value in spark_conf(target).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

@@ -49,8 +49,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     raw, db = os.environ.get("SEAM_TEST_RAW"), os.environ.get("SEAM_TEST_DUCKDB")
     if raw and db and Path(db).exists():
         return Warehouse(Path(raw).resolve(), Path(db).resolve())
-    from seam.generator import generate
     from seam.loader import load
+    from seam.synth import generate
 
     base = tmp_path_factory.mktemp("warehouse")
     raw_dir, db_path = base / "raw", base / "seam.duckdb"
@@ -69,7 +69,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 @pytest.fixture(scope="session")
 def small_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """About 3,000 conversations over 4 weeks with 2% bad rows (generator tests)."""
-    from seam.generator import generate
+    from seam.synth import generate
 
     out = tmp_path_factory.mktemp("small_raw")
     generate(out_dir=out, conversations=3_000, seed=11, start=date(2026, 8, 31), weeks=4,

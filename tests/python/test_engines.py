@@ -197,7 +197,7 @@ def engines_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("SEAM_ENGINES_RAW")
     if given:
         return Path(given).resolve()
-    from seam.generator import generate
+    from seam.synth import generate
 
     out = tmp_path_factory.mktemp("engines_raw")
     generate(

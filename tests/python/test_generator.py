@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from seam.generator import DIRTY_KINDS, RAW_COLUMNS, generate
+from seam.synth import DIRTY_KINDS, RAW_COLUMNS, generate
 
 KEYS = {"conversations": "conversation_id", "messages": "message_id", "surveys": "response_id",
         "handoffs": "handoff_id", "ai_actions": "action_id", "agent_actions": "action_id",

@@ -105,8 +105,8 @@ def _differences(expected: dict, actual: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from seam.batches import split
-    from seam.generator import generate
     from seam.loader import load
+    from seam.synth import generate
 
     work = tmp_path_factory.mktemp("incremental")
     raw, batches_dir = work / "raw", work / "batches"

@@ -253,8 +253,8 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     raw, db = os.environ.get("SEAM_DEMO_RAW"), os.environ.get("SEAM_DEMO_DUCKDB")
     if raw and db and Path(db).exists():
         return Warehouse(Path(raw).resolve(), Path(db).resolve())
-    from seam.generator import generate
     from seam.loader import load
+    from seam.synth import generate
 
     base = tmp_path_factory.mktemp("demo_warehouse")
     raw_dir, db_path = base / "raw", base / "seam.duckdb"

@@ -58,7 +58,7 @@ AGENT_ONLY_ACTIONS: tuple[str, ...] = (
 )
 
 # --- per problem: (topic index, dict of kind -> sentences) --------------------------------
-_P: list[dict[str, list[str]]] = [
+_PROBLEM_PHRASES: list[dict[str, list[str]]] = [
     {  # shipping: stuck in transit
         "open": [
             "Hi, my order {ident} has been stuck in transit for six days and the tracking hasn't updated since it left the warehouse.",
@@ -419,7 +419,7 @@ _BASICS_IDENT = (
     ["Which app version are you on?", "What version of the app do you have installed?"],
 )
 
-_G: dict[str, list[str]] = {
+_SHARED_PHRASES: dict[str, list[str]] = {
     "system_start": ["Conversation started", "Chat started from help widget",
                      "Ticket created from email", "Customer joined the conversation"],
     "system_transfer": ["Conversation transferred to queue", "Assigned to team",
@@ -552,14 +552,14 @@ class _Registry:
 
 def _build() -> _Registry:
     reg = _Registry()
-    for kind, texts in _G.items():
+    for kind, texts in _SHARED_PHRASES.items():
         if kind.startswith(("greeting", "holding", "apology", "restate", "basics", "hum_first",
                             "amb_", "system", "internal", "ai_")):
             varied = texts
         else:
             varied = _vary(texts, [""], ["", " 🙏", "!"] if kind == "thanks" else [""], typos=True)
         reg.register(kind, [varied] * N_PROBLEMS)
-    per = {k: [p[k] for p in _P] for k in _P[0]}
+    per = {k: [p[k] for p in _PROBLEM_PHRASES] for k in _PROBLEM_PHRASES[0]}
     reg.register("open", [_vary(x, ["", "Hi, ", "Hello! "], ["", " 🙁", "!!", " Thanks."], True)
                           for x in per["open"]])
     reg.register("detail", per["detail"])
@@ -572,20 +572,20 @@ def _build() -> _Registry:
     reg.register("useful", [_vary(x, _AGENT_PREFIX_USEFUL, [""], False) for x in per["useful"]])
     reg.register("new_info", [_vary(x, [""], ["", " 🙂"], True) for x in per["new_info"]])
     reg.register("amb_para", per["amb_para"])
-    reg.register("ai_topic", [x + _G["ai_generic"][:2] for x in per["ai"]])
+    reg.register("ai_topic", [x + _SHARED_PHRASES["ai_generic"][:2] for x in per["ai"]])
     reg.register("ai_resolve", per["ai_resolve"])
     reg.register("summary", per["summary"])
     reg.register("evidence", per["evidence"])
     reg.register("basics_ident", [_BASICS_IDENT[p // 2] for p in range(N_PROBLEMS)])
-    reg.register("hum_agent", [x + _G["holding"][:2] for x in per["useful"]])
-    reg.register("hum_cust", [x + y + _G["thanks"][:2]
+    reg.register("hum_agent", [x + _SHARED_PHRASES["holding"][:2] for x in per["useful"]])
+    reg.register("hum_cust", [x + y + _SHARED_PHRASES["thanks"][:2]
                               for x, y in zip(per["detail"], per["new_info"], strict=True)])
     return reg
 
 
-_REG = _build()
-POOLS: dict[str, np.ndarray] = _REG.pools
-TEXTS: list[str] = _REG.texts
+_REGISTRY = _build()
+POOLS: dict[str, np.ndarray] = _REGISTRY.pools
+TEXTS: list[str] = _REGISTRY.texts
 
 
 def _parse(text: str) -> tuple[str, int, str, int, str]:
