@@ -53,18 +53,10 @@ final as (
         conversations.last_human_reply_at,
         conversations.first_human_reply_after_ai_at,
         conversations.first_handoff_at,
-        cast(
-            {{ seam.minute_boundaries(
-                'conversations.created_at', 'conversations.first_ai_reply_at'
-            ) }}
-            as {{ dbt.type_bigint() }}
-        ) as minutes_to_first_ai_reply,
-        cast(
-            {{ seam.minute_boundaries(
-                'conversations.created_at', 'conversations.first_human_reply_at'
-            ) }}
-            as {{ dbt.type_bigint() }}
-        ) as minutes_to_first_human_reply,
+        {{ seam.minutes_between('conversations.created_at', 'conversations.first_ai_reply_at') }}
+            as first_ai_reply_minutes,
+        {{ seam.minutes_between('conversations.created_at', 'conversations.first_human_reply_at') }}
+            as first_human_reply_minutes,
         cast(conversations.ai_reply_count as {{ dbt.type_bigint() }}) as ai_reply_count,
         cast(conversations.human_reply_count as {{ dbt.type_bigint() }}) as human_reply_count,
         cast(conversations.handoff_count as {{ dbt.type_bigint() }}) as handoff_count,
