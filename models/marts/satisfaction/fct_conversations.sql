@@ -61,11 +61,7 @@ final as (
         cast(conversations.human_reply_count as {{ dbt.type_bigint() }}) as human_reply_count,
         cast(conversations.handoff_count as {{ dbt.type_bigint() }}) as handoff_count,
         cast(surveys_pivoted.nps_score as {{ seam.type_double() }}) as nps_score,
-        case
-            when surveys_pivoted.nps_score >= 9 then 'promoter'
-            when surveys_pivoted.nps_score >= 7 then 'passive'
-            when surveys_pivoted.nps_score >= 0 then 'detractor'
-        end as nps_category,
+        {{ seam.nps_category('surveys_pivoted.nps_score') }} as nps_category,
         surveys_pivoted.nps_responded_at,
         cast(surveys_pivoted.csat_score as {{ seam.type_double() }}) as csat_score,
         surveys_pivoted.csat_responded_at,

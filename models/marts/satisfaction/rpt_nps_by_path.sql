@@ -25,7 +25,7 @@ conversation_periods as (
         'week' as period_type,
         week_start as period_start,
         path,
-        nps_score,
+        nps_category,
         csat_score,
         ces_score
     from conversations
@@ -34,7 +34,7 @@ conversation_periods as (
         'month' as period_type,
         month_start as period_start,
         path,
-        nps_score,
+        nps_category,
         csat_score,
         ces_score
     from conversations
@@ -47,7 +47,7 @@ with_blended as (
         period_type,
         period_start,
         'all' as path,  -- noqa: RF04
-        nps_score,
+        nps_category,
         csat_score,
         ces_score
     from conversation_periods
@@ -66,10 +66,10 @@ aggregated as (
         period_start,
         path,
         count(*) as conversations,
-        count(nps_score) as nps_responses,
-        sum(case when nps_score >= 9 then 1 else 0 end) as promoters,
-        sum(case when nps_score >= 7 and nps_score < 9 then 1 else 0 end) as passives,
-        sum(case when nps_score < 7 then 1 else 0 end) as detractors,
+        count(nps_category) as nps_responses,
+        sum(case when nps_category = 'promoter' then 1 else 0 end) as promoters,
+        sum(case when nps_category = 'passive' then 1 else 0 end) as passives,
+        sum(case when nps_category = 'detractor' then 1 else 0 end) as detractors,
         count(csat_score) as csat_responses,
         sum(case when csat_score >= 4 then 1 else 0 end) as csat_satisfied,
         count(ces_score) as ces_responses,
