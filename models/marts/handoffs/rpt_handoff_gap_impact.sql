@@ -9,8 +9,8 @@ escalation_gaps as (
     select
         handoff_id,
         week_start,
-        'no_history' as gap_name,
-        has_gap_no_history as has_gap,
+        'no_transcript' as gap_name,
+        has_gap_no_transcript as has_gap,
         first_useful_reply_minutes,
         nps_category,
         has_re_explanation,

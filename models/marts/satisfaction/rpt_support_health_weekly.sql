@@ -18,20 +18,20 @@ weekly_nps as (
 volume as (
     select
         week_start,
-        count(*) as conversations,
-        sum(case when has_ai_reply then 1 else 0 end) as ai_involved_conversations,
+        count(*) as n_conversations,
+        sum(case when has_ai_reply then 1 else 0 end) as n_ai_involved_conversations,
         sum(case when path = 'ai_only_resolved' then 1 else 0 end)
-            as ai_only_resolved_conversations,
+            as n_ai_only_resolved_conversations,
         sum(case when ai_resolution_kind = 'confirmed' then 1 else 0 end)
-            as ai_resolved_confirmed_conversations,
+            as n_ai_resolved_confirmed_conversations,
         sum(case when ai_resolution_kind = 'assumed' then 1 else 0 end)
-            as ai_resolved_assumed_conversations,
-        sum(case when is_durable then 1 else 0 end) as ai_resolved_durable_conversations,
+            as n_ai_resolved_assumed_conversations,
+        sum(case when is_durable then 1 else 0 end) as n_ai_resolved_durable_conversations,
         sum(case when path = 'ai_only_unresolved' then 1 else 0 end)
-            as ai_only_unresolved_conversations,
-        sum(case when path = 'ai_escalated' then 1 else 0 end) as ai_escalated_conversations,
-        sum(case when path = 'human_only' then 1 else 0 end) as human_only_conversations,
-        sum(case when path = 'unanswered' then 1 else 0 end) as unanswered_conversations
+            as n_ai_only_unresolved_conversations,
+        sum(case when path = 'ai_escalated' then 1 else 0 end) as n_ai_escalated_conversations,
+        sum(case when path = 'human_only' then 1 else 0 end) as n_human_only_conversations,
+        sum(case when path = 'unanswered' then 1 else 0 end) as n_unanswered_conversations
     from conversations
     group by week_start
 ),
@@ -67,7 +67,7 @@ effects as (
 weeks as (
     select
         blended.period_start as week_start,
-        blended.nps_responses,
+        blended.n_nps_responses,
         blended.nps as blended_nps,
         blended.nps_ci_low as blended_nps_ci_low,
         blended.nps_ci_high as blended_nps_ci_high,
@@ -77,7 +77,7 @@ weeks as (
         escalated.nps as nps_ai_escalated,
         escalated.nps_ci_low as nps_ai_escalated_ci_low,
         escalated.nps_ci_high as nps_ai_escalated_ci_high,
-        escalated.nps_responses as nps_ai_escalated_responses,
+        escalated.n_nps_responses as n_nps_ai_escalated_responses,
         escalated_before.nps as nps_ai_escalated_before,
         human_only.nps as nps_human_only,
         unanswered.nps as nps_unanswered
@@ -136,38 +136,39 @@ changes as (
 final as (
     select
         cast(changes.week_start as date) as week_start,
-        cast(volume.conversations as {{ dbt.type_bigint() }}) as conversations,
-        cast(volume.ai_involved_conversations as {{ dbt.type_bigint() }})
-            as ai_involved_conversations,
-        cast(volume.ai_only_resolved_conversations as {{ dbt.type_bigint() }})
-            as ai_only_resolved_conversations,
-        cast(volume.ai_resolved_confirmed_conversations as {{ dbt.type_bigint() }})
-            as ai_resolved_confirmed_conversations,
-        cast(volume.ai_resolved_assumed_conversations as {{ dbt.type_bigint() }})
-            as ai_resolved_assumed_conversations,
-        cast(volume.ai_resolved_durable_conversations as {{ dbt.type_bigint() }})
-            as ai_resolved_durable_conversations,
-        cast(volume.ai_only_unresolved_conversations as {{ dbt.type_bigint() }})
-            as ai_only_unresolved_conversations,
-        cast(volume.ai_escalated_conversations as {{ dbt.type_bigint() }})
-            as ai_escalated_conversations,
-        cast(volume.human_only_conversations as {{ dbt.type_bigint() }})
-            as human_only_conversations,
-        cast(volume.unanswered_conversations as {{ dbt.type_bigint() }})
-            as unanswered_conversations,
+        cast(volume.n_conversations as {{ dbt.type_bigint() }}) as n_conversations,
+        cast(volume.n_ai_involved_conversations as {{ dbt.type_bigint() }})
+            as n_ai_involved_conversations,
+        cast(volume.n_ai_only_resolved_conversations as {{ dbt.type_bigint() }})
+            as n_ai_only_resolved_conversations,
+        cast(volume.n_ai_resolved_confirmed_conversations as {{ dbt.type_bigint() }})
+            as n_ai_resolved_confirmed_conversations,
+        cast(volume.n_ai_resolved_assumed_conversations as {{ dbt.type_bigint() }})
+            as n_ai_resolved_assumed_conversations,
+        cast(volume.n_ai_resolved_durable_conversations as {{ dbt.type_bigint() }})
+            as n_ai_resolved_durable_conversations,
+        cast(volume.n_ai_only_unresolved_conversations as {{ dbt.type_bigint() }})
+            as n_ai_only_unresolved_conversations,
+        cast(volume.n_ai_escalated_conversations as {{ dbt.type_bigint() }})
+            as n_ai_escalated_conversations,
+        cast(volume.n_human_only_conversations as {{ dbt.type_bigint() }})
+            as n_human_only_conversations,
+        cast(volume.n_unanswered_conversations as {{ dbt.type_bigint() }})
+            as n_unanswered_conversations,
         {%- for column, numerator, denominator in [
-            ('ai_involvement_rate', 'ai_involved_conversations', 'conversations'),
+            ('ai_involvement_rate', 'n_ai_involved_conversations', 'n_conversations'),
             ('containment_rate',
-                'ai_only_resolved_conversations + volume.ai_only_unresolved_conversations',
-                'ai_involved_conversations'),
-            ('ai_resolution_rate', 'ai_only_resolved_conversations', 'ai_involved_conversations'),
-            ('ai_resolution_rate_confirmed', 'ai_resolved_confirmed_conversations',
-                'ai_involved_conversations'),
-            ('ai_resolution_rate_assumed', 'ai_resolved_assumed_conversations',
-                'ai_involved_conversations'),
-            ('ai_resolution_rate_durable', 'ai_resolved_durable_conversations',
-                'ai_involved_conversations'),
-            ('escalation_rate', 'ai_escalated_conversations', 'ai_involved_conversations'),
+                'n_ai_only_resolved_conversations + volume.n_ai_only_unresolved_conversations',
+                'n_ai_involved_conversations'),
+            ('ai_resolution_rate', 'n_ai_only_resolved_conversations',
+                'n_ai_involved_conversations'),
+            ('ai_resolution_rate_confirmed', 'n_ai_resolved_confirmed_conversations',
+                'n_ai_involved_conversations'),
+            ('ai_resolution_rate_assumed', 'n_ai_resolved_assumed_conversations',
+                'n_ai_involved_conversations'),
+            ('ai_resolution_rate_durable', 'n_ai_resolved_durable_conversations',
+                'n_ai_involved_conversations'),
+            ('escalation_rate', 'n_ai_escalated_conversations', 'n_ai_involved_conversations'),
         ] %}
             cast(
                 case
@@ -179,7 +180,7 @@ final as (
                 as {{ seam.type_double() }}
             ) as {{ column }},
         {%- endfor %}
-        cast(changes.nps_responses as {{ dbt.type_bigint() }}) as nps_responses,
+        cast(changes.n_nps_responses as {{ dbt.type_bigint() }}) as n_nps_responses,
         cast(changes.blended_nps as {{ seam.type_double() }}) as blended_nps,
         cast(changes.blended_nps_ci_low as {{ seam.type_double() }}) as blended_nps_ci_low,
         cast(changes.blended_nps_ci_high as {{ seam.type_double() }}) as blended_nps_ci_high,
@@ -191,8 +192,8 @@ final as (
             as nps_ai_escalated_ci_low,
         cast(changes.nps_ai_escalated_ci_high as {{ seam.type_double() }})
             as nps_ai_escalated_ci_high,
-        cast(changes.nps_ai_escalated_responses as {{ dbt.type_bigint() }})
-            as nps_ai_escalated_responses,
+        cast(changes.n_nps_ai_escalated_responses as {{ dbt.type_bigint() }})
+            as n_nps_ai_escalated_responses,
         cast(changes.nps_human_only as {{ seam.type_double() }}) as nps_human_only,
         cast(changes.nps_unanswered as {{ seam.type_double() }}) as nps_unanswered,
         cast(changes.blended_nps_change as {{ seam.type_double() }}) as blended_nps_change,
