@@ -391,7 +391,7 @@ def headline(marts: Marts) -> str:
 def kpi_tiles(marts: Marts) -> str:
     last = marts.rows(
         "rpt_support_health_weekly",
-        "select week_start, conversations, blended_nps, nps_ai_escalated, nps_ai_only_resolved, "
+        "select week_start, n_conversations, blended_nps, nps_ai_escalated, nps_ai_only_resolved, "
         "ai_resolution_rate, ai_resolution_rate_confirmed, ai_resolution_rate_durable, "
         "escalation_rate, containment_rate from {mart} order by week_start desc limit 1",
     )
@@ -415,13 +415,13 @@ def kpi_tiles(marts: Marts) -> str:
     week = week_label(w["week_start"])
     return (f'<section class="tiles" aria-label="Week of {week}">{cells}</section>'
             f'<p class="tiles-caption">Latest week ({w["week_start"]:%b %-d}), '
-            f'{w["conversations"]:,} conversations.</p>')
+            f'{w["n_conversations"]:,} conversations.</p>')
 
 
 def nps_over_time(marts: Marts) -> str:
     rows = marts.rows(
         "rpt_nps_by_path",
-        "select period_start, path, path_order, nps, nps_ci_low, nps_ci_high, nps_responses "
+        "select period_start, path, path_order, nps, nps_ci_low, nps_ci_high, n_nps_responses "
         "from {mart} where period_type = 'week' order by period_start, path_order",
     )
     try:
@@ -442,7 +442,7 @@ def nps_over_time(marts: Marts) -> str:
                 continue
             tip = (f"{PATH_LABELS.get(path, path)}, week of {r['period_start']:%b %-d}: NPS "
                    f"{signed(r['nps'], 1)} (95% CI {signed(r['nps_ci_low'], 1)} to "
-                   f"{signed(r['nps_ci_high'], 1)}), {r['nps_responses']:,} responses")
+                   f"{signed(r['nps_ci_high'], 1)}), {r['n_nps_responses']:,} responses")
             points.append((index[r["period_start"]], r["nps"], r["nps_ci_low"], r["nps_ci_high"],
                            tip))
         series.append(Series(
@@ -465,7 +465,7 @@ def path_gaps_table(marts: Marts) -> str:
     rows = marts.rows(
         "rpt_nps_path_gaps",
         "select period_start, comparison, path, baseline_path, nps, baseline_nps, nps_diff, "
-        "nps_diff_se, z_score, is_significant, nps_responses, baseline_nps_responses "
+        "nps_diff_se, z_score, is_significant, n_nps_responses, n_baseline_nps_responses "
         "from {mart} where period_type = 'month' order by period_start, comparison",
     )
     body = [[
@@ -477,7 +477,7 @@ def path_gaps_table(marts: Marts) -> str:
         esc(f"{r['nps_diff_se']:.1f}" if r["nps_diff_se"] is not None else "–"),
         esc(f"{r['z_score']:.1f}" if r["z_score"] is not None else "–"),
         "yes" if r["is_significant"] else "no",
-        esc(f"{r['nps_responses']:,} / {r['baseline_nps_responses']:,}"),
+        esc(f"{r['n_nps_responses']:,} / {r['n_baseline_nps_responses']:,}"),
     ] for r in rows]
     return table("rpt_nps_path_gaps", ["Month", "Comparison", "NPS", "Baseline NPS", "Gap",
                                    "SE", "z", "Significant", "Responses"],
@@ -485,7 +485,7 @@ def path_gaps_table(marts: Marts) -> str:
 
 
 GAP_LABELS = {
-    "no_history": "No conversation history",
+    "no_transcript": "No conversation history",
     "no_ai_attempts": "No record of AI attempts",
     "no_sentiment": "No sentiment signal",
     "no_confidence_or_reason": "No confidence / failure reason",
@@ -616,8 +616,8 @@ def review_sample_table(marts: Marts, weeks: int = 1) -> str:
     for r in rows:
         repeated = r["q4_customer_repeated"]
         questions = "".join([
-            _answer("1. Did the agent get the full thread?", r["q1_had_full_thread"],
-                    r["q1_full_thread_answer"]),
+            _answer("1. Did the agent get the full thread?", r["q1_had_full_transcript"],
+                    r["q1_full_transcript_answer"]),
             _answer("2. Did they know what the AI tried?", r["q2_knew_ai_attempts"],
                     r["q2_ai_attempts_answer"]),
             _answer("3. Did they see the likely reason?", r["q3_had_likely_reason"],

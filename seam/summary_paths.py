@@ -25,7 +25,7 @@ def section(con) -> str:
     rows = con.execute(
         """
         select
-            week_start, nps_responses,
+            week_start, n_nps_responses,
             blended_nps, blended_nps_ci_low, blended_nps_ci_high,
             nps_ai_only_resolved, nps_ai_escalated, nps_ai_escalated_ci_low,
             nps_ai_escalated_ci_high, nps_human_only,

@@ -7,16 +7,9 @@
     {{ return(adapter.dispatch('from_local_time', 'seam')(timestamp_local, time_zone)) }}
 {%- endmacro %}
 
+{#- DuckDB and Postgres. Parenthesised: AT TIME ZONE binds tighter than + in an expression
+    argument. -#}
 {% macro default__from_local_time(timestamp_local, time_zone) -%}
-    ((({{ timestamp_local }}) at time zone {{ time_zone }}) at time zone 'UTC')
-{%- endmacro %}
-
-{% macro duckdb__from_local_time(timestamp_local, time_zone) -%}
-    timezone('UTC', timezone({{ time_zone }}, {{ timestamp_local }}))
-{%- endmacro %}
-
-{#- Parenthesised: AT TIME ZONE binds tighter than + in an expression argument. -#}
-{% macro postgres__from_local_time(timestamp_local, time_zone) -%}
     ((({{ timestamp_local }}) at time zone {{ time_zone }}) at time zone 'UTC')
 {%- endmacro %}
 

@@ -3,19 +3,12 @@
     {{ return(adapter.dispatch('iso_weekday', 'seam')(date_expression)) }}
 {%- endmacro %}
 
+{#- DuckDB and Postgres. -#}
 {% macro default__iso_weekday(date_expression) -%}
     cast(extract(isodow from {{ date_expression }}) as {{ dbt.type_int() }})
 {%- endmacro %}
 
-{% macro duckdb__iso_weekday(date_expression) -%}
-    isodow({{ date_expression }})
-{%- endmacro %}
-
-{% macro postgres__iso_weekday(date_expression) -%}
-    cast(extract(isodow from {{ date_expression }}) as {{ dbt.type_int() }})
-{%- endmacro %}
-
-{#- Spark: weekday() is 0 = Monday ... 6 = Sunday. -#}
+{#- Spark: no isodow; weekday() is 0 = Monday ... 6 = Sunday. -#}
 {% macro spark__iso_weekday(date_expression) -%}
     (weekday({{ date_expression }}) + 1)
 {%- endmacro %}

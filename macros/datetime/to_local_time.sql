@@ -7,17 +7,9 @@
     {{ return(adapter.dispatch('to_local_time', 'seam')(timestamp_utc, time_zone)) }}
 {%- endmacro %}
 
+{#- DuckDB and Postgres: naive AT TIME ZONE 'UTC' reads the value as UTC; AT TIME ZONE zone
+    renders it there. Parenthesised: AT TIME ZONE binds tighter than + in an expression argument. -#}
 {% macro default__to_local_time(timestamp_utc, time_zone) -%}
-    ((({{ timestamp_utc }}) at time zone 'UTC') at time zone {{ time_zone }})
-{%- endmacro %}
-
-{#- DuckDB (ICU): timezone('UTC', naive) reads the value as UTC; timezone(zone, tz) renders it. -#}
-{% macro duckdb__to_local_time(timestamp_utc, time_zone) -%}
-    timezone({{ time_zone }}, timezone('UTC', {{ timestamp_utc }}))
-{%- endmacro %}
-
-{#- Parenthesised: AT TIME ZONE binds tighter than + in an expression argument. -#}
-{% macro postgres__to_local_time(timestamp_utc, time_zone) -%}
     ((({{ timestamp_utc }}) at time zone 'UTC') at time zone {{ time_zone }})
 {%- endmacro %}
 

@@ -22,10 +22,6 @@
     ) }})
 {%- endmacro %}
 
-{% macro postgres__normalise_text(column) -%}
-    {{ seam.default__normalise_text(column) }}
-{%- endmacro %}
-
 {#- Spark (Java regex): Unicode classes; the backslash is doubled for Spark's string literal.
     Spark's chr() is modulo 256, so U+2019 is spelled from its UTF-8 bytes. -#}
 {% macro spark__normalise_text(column) -%}

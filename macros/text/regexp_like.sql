@@ -3,15 +3,8 @@
     {{ return(adapter.dispatch('regexp_like', 'seam')(column, pattern)) }}
 {%- endmacro %}
 
+{#- DuckDB and Postgres: ~ (DuckDB reads it as regexp_matches, a partial match). -#}
 {% macro default__regexp_like(column, pattern) -%}
-    ({{ column }} ~ '{{ pattern }}')
-{%- endmacro %}
-
-{% macro duckdb__regexp_like(column, pattern) -%}
-    regexp_matches({{ column }}, '{{ pattern }}')
-{%- endmacro %}
-
-{% macro postgres__regexp_like(column, pattern) -%}
     ({{ column }} ~ '{{ pattern }}')
 {%- endmacro %}
 

@@ -7,15 +7,8 @@
     {{ return(adapter.dispatch('regexp_replace_all', 'seam')(column, pattern, replacement)) }}
 {%- endmacro %}
 
+{#- DuckDB and Postgres: the 'g' flag replaces every match. -#}
 {% macro default__regexp_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-
-{% macro duckdb__regexp_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
-{%- endmacro %}
-
-{% macro postgres__regexp_replace_all(column, pattern, replacement) -%}
     regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {%- endmacro %}
 

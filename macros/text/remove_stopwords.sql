@@ -15,14 +15,6 @@
     where stopwords.word is null
 {%- endmacro %}
 
-{% macro duckdb__remove_stopwords(relation, token_column='token') -%}
-    {{ seam.default__remove_stopwords(relation, token_column) }}
-{%- endmacro %}
-
-{% macro postgres__remove_stopwords(relation, token_column='token') -%}
-    {{ seam.default__remove_stopwords(relation, token_column) }}
-{%- endmacro %}
-
 {#- Spark: an anti join is the idiomatic form and avoids a shuffle of the null side. -#}
 {% macro spark__remove_stopwords(relation, token_column='token') -%}
     select content_tokens.*

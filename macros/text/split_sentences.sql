@@ -1,13 +1,10 @@
 {#
     One row per sentence of `text_column`: keys, sentence_number (1-based position of the
     part), sentence_text (normalised with normalise_text; blank sentences dropped).
-    Sentences split on the regular expression in var `sentence_split_pattern` (. ! ? newline).
+    Sentences split on the regular expression in var `sentence_split_pattern` (. ! ? newline);
+    on Spark the pattern's newline arrives as a literal newline character, with the same result.
 #}
 {% macro split_sentences(relation, key_columns, text_column) -%}
-    {{ return(adapter.dispatch('split_sentences', 'seam')(relation, key_columns, text_column)) }}
-{%- endmacro %}
-
-{% macro default__split_sentences(relation, key_columns, text_column) -%}
     select
         {%- for key in key_columns %}
         raw_sentences.{{ key }},
@@ -21,17 +18,4 @@
         ) }}
     ) as raw_sentences
     where {{ seam.normalise_text('raw_sentences.raw_sentence') }} <> ''
-{%- endmacro %}
-
-{% macro duckdb__split_sentences(relation, key_columns, text_column) -%}
-    {{ seam.default__split_sentences(relation, key_columns, text_column) }}
-{%- endmacro %}
-
-{% macro postgres__split_sentences(relation, key_columns, text_column) -%}
-    {{ seam.default__split_sentences(relation, key_columns, text_column) }}
-{%- endmacro %}
-
-{#- Spark: the newline in the pattern arrives as a literal newline character; same result. -#}
-{% macro spark__split_sentences(relation, key_columns, text_column) -%}
-    {{ seam.default__split_sentences(relation, key_columns, text_column) }}
 {%- endmacro %}

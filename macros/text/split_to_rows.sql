@@ -42,10 +42,6 @@
     ) as split_lists
 {%- endmacro %}
 
-{% macro postgres__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
-    {{ seam.default__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) }}
-{%- endmacro %}
-
 {#- Spark: split() takes a Java regex; posexplode is 0-based; a null array yields no rows. -#}
 {% macro spark__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
     select

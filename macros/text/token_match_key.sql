@@ -19,10 +19,6 @@
     array_to_string(list_sort(string_split(left({{ token }}, 5), '')), '')
 {%- endmacro %}
 
-{% macro postgres__token_match_key(token) -%}
-    {{ seam.default__token_match_key(token) }}
-{%- endmacro %}
-
 {#- Spark: split on the empty pattern gives the characters (plus a trailing empty string). -#}
 {% macro spark__token_match_key(token) -%}
     array_join(array_sort(split(left({{ token }}, 5), '')), '')

@@ -6,12 +6,6 @@
     (0..1; null when the probe has no tokens, so no row is emitted for it).
 #}
 {% macro token_overlap(probe_relation, reference_relation, probe_key, group_key) -%}
-    {{ return(adapter.dispatch('token_overlap', 'seam')(
-        probe_relation, reference_relation, probe_key, group_key
-    )) }}
-{%- endmacro %}
-
-{% macro default__token_overlap(probe_relation, reference_relation, probe_key, group_key) -%}
     select
         probe_tokens.{{ probe_key }},
         probe_tokens.{{ group_key }},
@@ -36,16 +30,4 @@
             probe_tokens.{{ group_key }} = reference_tokens.{{ group_key }}
             and probe_tokens.token = reference_tokens.token
     group by probe_tokens.{{ probe_key }}, probe_tokens.{{ group_key }}
-{%- endmacro %}
-
-{% macro duckdb__token_overlap(probe_relation, reference_relation, probe_key, group_key) -%}
-    {{ seam.default__token_overlap(probe_relation, reference_relation, probe_key, group_key) }}
-{%- endmacro %}
-
-{% macro postgres__token_overlap(probe_relation, reference_relation, probe_key, group_key) -%}
-    {{ seam.default__token_overlap(probe_relation, reference_relation, probe_key, group_key) }}
-{%- endmacro %}
-
-{% macro spark__token_overlap(probe_relation, reference_relation, probe_key, group_key) -%}
-    {{ seam.default__token_overlap(probe_relation, reference_relation, probe_key, group_key) }}
 {%- endmacro %}

@@ -4,10 +4,6 @@
     Tokens keep their order so phrase patterns can be matched on the normalised text.
 #}
 {% macro tokenise(relation, key_columns, text_column) -%}
-    {{ return(adapter.dispatch('tokenise', 'seam')(relation, key_columns, text_column)) }}
-{%- endmacro %}
-
-{% macro default__tokenise(relation, key_columns, text_column) -%}
     {%- set normalised -%}
         (
             select
@@ -28,16 +24,4 @@
         {{ seam.split_to_rows(normalised, key_columns, 'normalised_text', ' +', 'token', 'token_number') }}
     ) as raw_tokens
     where raw_tokens.token not in ('', '<', '>', '<>')
-{%- endmacro %}
-
-{% macro duckdb__tokenise(relation, key_columns, text_column) -%}
-    {{ seam.default__tokenise(relation, key_columns, text_column) }}
-{%- endmacro %}
-
-{% macro postgres__tokenise(relation, key_columns, text_column) -%}
-    {{ seam.default__tokenise(relation, key_columns, text_column) }}
-{%- endmacro %}
-
-{% macro spark__tokenise(relation, key_columns, text_column) -%}
-    {{ seam.default__tokenise(relation, key_columns, text_column) }}
 {%- endmacro %}

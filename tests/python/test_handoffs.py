@@ -375,7 +375,7 @@ def test_packet_elements_match_planted_packets(warehouse: Warehouse) -> None:
         row[0]: row[1:]
         for row in warehouse.query(
             "select handoff_id, "
-            + ", ".join(f"has_{'thread' if e == 'transcript' else e}_in_packet" for e in elements)
+            + ", ".join(f"has_{e}_in_packet" for e in elements)
             + " from marts.fct_escalations where not is_inferred_handoff"
         )
     }
@@ -395,7 +395,7 @@ def test_packet_elements_match_planted_packets(warehouse: Warehouse) -> None:
 def test_repeated_failed_actions_match_planted_counts(warehouse: Warehouse) -> None:
     got = dict(
         warehouse.query(
-            "select conversation_id, repeated_failed_action_count from marts.fct_escalations "
+            "select conversation_id, n_repeated_failed_actions from marts.fct_escalations "
             "where handoff_number = 1"
         )
     )

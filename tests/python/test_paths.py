@@ -174,8 +174,8 @@ def test_survey_attribution_matches_python_recomputation(warehouse, truth_conver
 def test_nps_csat_and_counts_per_path_per_week_match(warehouse):
     expected = _expected_by_path_week(warehouse.raw_dir)
     built = warehouse.query(
-        "select period_start, path, nps_responses, promoters, detractors, nps, nps_se, "
-        "csat_responses, csat_pct from marts.rpt_nps_by_path where period_type = 'week'"
+        "select period_start, path, n_nps_responses, n_promoters, n_detractors, nps, nps_se, "
+        "n_csat_responses, csat_pct from marts.rpt_nps_by_path where period_type = 'week'"
     )
     assert built, "rpt_nps_by_path has no week rows"
     checked = 0

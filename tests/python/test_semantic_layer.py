@@ -102,7 +102,7 @@ def test_saved_query_blended_and_escalated_nps_equal_the_mart(mf_project, wareho
     mart = {
         (str(period_start), path): (nps, responses)
         for period_start, path, nps, responses in warehouse.query(
-            "select period_start, path, nps, nps_responses from marts.rpt_nps_by_path "
+            "select period_start, path, nps, n_nps_responses from marts.rpt_nps_by_path "
             "where period_type = 'week' and path in ('all', 'ai_escalated', 'ai_only_resolved')"
         )
     }

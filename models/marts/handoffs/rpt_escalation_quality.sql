@@ -34,7 +34,7 @@ aggregated as (
             as mean_internal_notes_before_useful,
         avg(cast(n_agent_actions_before_useful as {{ seam.type_double() }}))
             as mean_agent_actions_before_useful,
-        avg(cast(repeated_failed_action_count as {{ seam.type_double() }}))
+        avg(cast(n_repeated_failed_actions as {{ seam.type_double() }}))
             as mean_repeated_failed_actions,
         {{ seam.percentile_cont('reply_to_useful_minutes', 0.5) }} as p50_reply_to_useful_minutes,
         avg(reply_to_useful_minutes) as mean_reply_to_useful_minutes

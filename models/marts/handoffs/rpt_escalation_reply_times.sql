@@ -1,3 +1,12 @@
+{#- Reply-time columns, each summarised by the same percentiles: p<percentile>_<column>. -#}
+{%- set reply_minutes = [
+    'first_reply_minutes',
+    'first_reply_business_minutes',
+    'first_useful_reply_minutes',
+    'first_useful_reply_business_minutes',
+] -%}
+{%- set percentiles = [50, 75, 90] -%}
+
 with
 
 escalations as (
@@ -21,27 +30,12 @@ aggregated as (
         sum(case when has_human_reply then 1 else 0 end) as n_with_human_reply,
         sum(case when has_useful_reply then 1 else 0 end) as n_with_useful_reply,
         sum(case when is_fast_but_not_useful then 1 else 0 end) as n_fast_but_not_useful,
-        {{ seam.percentile_cont('first_reply_minutes', 0.5) }} as p50_first_reply_minutes,
-        {{ seam.percentile_cont('first_reply_minutes', 0.75) }} as p75_first_reply_minutes,
-        {{ seam.percentile_cont('first_reply_minutes', 0.9) }} as p90_first_reply_minutes,
-        {{ seam.percentile_cont('first_reply_business_minutes', 0.5) }}
-            as p50_first_reply_business_minutes,
-        {{ seam.percentile_cont('first_reply_business_minutes', 0.75) }}
-            as p75_first_reply_business_minutes,
-        {{ seam.percentile_cont('first_reply_business_minutes', 0.9) }}
-            as p90_first_reply_business_minutes,
-        {{ seam.percentile_cont('first_useful_reply_minutes', 0.5) }}
-            as p50_first_useful_reply_minutes,
-        {{ seam.percentile_cont('first_useful_reply_minutes', 0.75) }}
-            as p75_first_useful_reply_minutes,
-        {{ seam.percentile_cont('first_useful_reply_minutes', 0.9) }}
-            as p90_first_useful_reply_minutes,
-        {{ seam.percentile_cont('first_useful_reply_business_minutes', 0.5) }}
-            as p50_first_useful_reply_business_minutes,
-        {{ seam.percentile_cont('first_useful_reply_business_minutes', 0.75) }}
-            as p75_first_useful_reply_business_minutes,
-        {{ seam.percentile_cont('first_useful_reply_business_minutes', 0.9) }}
-            as p90_first_useful_reply_business_minutes,
+        {%- for column in reply_minutes %}
+            {%- for percentile in percentiles %}
+                {{ seam.percentile_cont(column, percentile / 100) }}
+                    as p{{ percentile }}_{{ column }},
+            {%- endfor %}
+        {%- endfor %}
         avg(first_reply_minutes) as mean_first_reply_minutes,
         avg(first_useful_reply_minutes) as mean_first_useful_reply_minutes
     from sliced
@@ -62,27 +56,12 @@ final as (
             as fast_but_not_useful_rate,
         cast(n_with_useful_reply as {{ seam.type_double() }}) / n_escalations
             as useful_reply_rate,
-        cast(p50_first_reply_minutes as {{ seam.type_double() }}) as p50_first_reply_minutes,
-        cast(p75_first_reply_minutes as {{ seam.type_double() }}) as p75_first_reply_minutes,
-        cast(p90_first_reply_minutes as {{ seam.type_double() }}) as p90_first_reply_minutes,
-        cast(p50_first_reply_business_minutes as {{ seam.type_double() }})
-            as p50_first_reply_business_minutes,
-        cast(p75_first_reply_business_minutes as {{ seam.type_double() }})
-            as p75_first_reply_business_minutes,
-        cast(p90_first_reply_business_minutes as {{ seam.type_double() }})
-            as p90_first_reply_business_minutes,
-        cast(p50_first_useful_reply_minutes as {{ seam.type_double() }})
-            as p50_first_useful_reply_minutes,
-        cast(p75_first_useful_reply_minutes as {{ seam.type_double() }})
-            as p75_first_useful_reply_minutes,
-        cast(p90_first_useful_reply_minutes as {{ seam.type_double() }})
-            as p90_first_useful_reply_minutes,
-        cast(p50_first_useful_reply_business_minutes as {{ seam.type_double() }})
-            as p50_first_useful_reply_business_minutes,
-        cast(p75_first_useful_reply_business_minutes as {{ seam.type_double() }})
-            as p75_first_useful_reply_business_minutes,
-        cast(p90_first_useful_reply_business_minutes as {{ seam.type_double() }})
-            as p90_first_useful_reply_business_minutes,
+        {#- percentile_cont already returns a double -#}
+        {%- for column in reply_minutes %}
+            {%- for percentile in percentiles %}
+                p{{ percentile }}_{{ column }},
+            {%- endfor %}
+        {%- endfor %}
         cast(mean_first_reply_minutes as {{ seam.type_double() }}) as mean_first_reply_minutes,
         cast(mean_first_useful_reply_minutes as {{ seam.type_double() }})
             as mean_first_useful_reply_minutes

@@ -26,15 +26,15 @@ answered as (
         sampled.*,
         case
             when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
-            when sampled.has_thread_in_packet then 'yes: the packet carried the full thread'
+            when sampled.has_transcript_in_packet then 'yes: the packet carried the full transcript'
             else 'no: the agent started from a partial record'
-        end as q1_full_thread_answer,
+        end as q1_full_transcript_answer,
         case
             when sampled.is_inferred_handoff then 'unknown: no handoff record, packet not seen'
-            when sampled.repeated_failed_action_count > 0
+            when sampled.n_repeated_failed_actions > 0
                 then {{ dbt.concat([
                     "'no: the agent repeated '",
-                    'cast(sampled.repeated_failed_action_count as ' ~ dbt.type_string() ~ ')',
+                    'cast(sampled.n_repeated_failed_actions as ' ~ dbt.type_string() ~ ')',
                     "' action(s) the AI had already failed ('",
                     "coalesce(sampled.failed_ai_action_names, '')",
                     "')'",
@@ -84,8 +84,8 @@ final as (
         reason_code,
         handed_off_at,
         is_inferred_handoff,
-        has_thread_in_packet as q1_had_full_thread,
-        q1_full_thread_answer,
+        has_transcript_in_packet as q1_had_full_transcript,
+        q1_full_transcript_answer,
         q2_ai_attempts_answer,
         q3_likely_reason_answer,
         has_re_explanation as q4_customer_repeated,
@@ -99,7 +99,7 @@ final as (
         nps_score,
         case
             when not is_inferred_handoff
-                then has_ai_actions_in_packet and repeated_failed_action_count = 0
+                then has_ai_actions_in_packet and n_repeated_failed_actions = 0
         end as q2_knew_ai_attempts,
         case
             when not is_inferred_handoff then has_reason_in_packet or ai_confidence is not null

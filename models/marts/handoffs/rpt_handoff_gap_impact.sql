@@ -1,3 +1,8 @@
+{#- The article's five handoff gaps, each a has_gap_<name> flag of fct_escalations. -#}
+{%- set gap_names = [
+    'no_transcript', 'no_ai_attempts', 'no_sentiment', 'no_confidence_or_reason', 'no_evidence',
+] -%}
+
 with
 
 escalations as (
@@ -6,65 +11,22 @@ escalations as (
 
 {# One row per escalation with a known packet and gap (inferred handoffs have no packet). #}
 escalation_gaps as (
-    select
-        handoff_id,
-        week_start,
-        'no_history' as gap_name,
-        has_gap_no_history as has_gap,
-        first_useful_reply_minutes,
-        nps_category,
-        has_re_explanation,
-        is_rework
-    from escalations
-    where not is_inferred_handoff
-    union all
-    select
-        handoff_id,
-        week_start,
-        'no_ai_attempts' as gap_name,
-        has_gap_no_ai_attempts as has_gap,
-        first_useful_reply_minutes,
-        nps_category,
-        has_re_explanation,
-        is_rework
-    from escalations
-    where not is_inferred_handoff
-    union all
-    select
-        handoff_id,
-        week_start,
-        'no_sentiment' as gap_name,
-        has_gap_no_sentiment as has_gap,
-        first_useful_reply_minutes,
-        nps_category,
-        has_re_explanation,
-        is_rework
-    from escalations
-    where not is_inferred_handoff
-    union all
-    select
-        handoff_id,
-        week_start,
-        'no_confidence_or_reason' as gap_name,
-        has_gap_no_confidence_or_reason as has_gap,
-        first_useful_reply_minutes,
-        nps_category,
-        has_re_explanation,
-        is_rework
-    from escalations
-    where not is_inferred_handoff
-    union all
-    select
-        handoff_id,
-        week_start,
-        'no_evidence' as gap_name,
-        has_gap_no_evidence as has_gap,
-        first_useful_reply_minutes,
-        nps_category,
-        has_re_explanation,
-        is_rework
-    from escalations
-    where not is_inferred_handoff
+    {%- for gap_name in gap_names %}
+        select
+            handoff_id,
+            week_start,
+            '{{ gap_name }}' as gap_name,
+            has_gap_{{ gap_name }} as has_gap,
+            first_useful_reply_minutes,
+            nps_category,
+            has_re_explanation,
+            is_rework
+        from escalations
+        where not is_inferred_handoff
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 {# Every escalation counts once per week and once in the all-weeks period. #}

@@ -53,27 +53,15 @@ final as (
         conversations.last_human_reply_at,
         conversations.first_human_reply_after_ai_at,
         conversations.first_handoff_at,
-        cast(
-            {{ seam.minute_boundaries(
-                'conversations.created_at', 'conversations.first_ai_reply_at'
-            ) }}
-            as {{ dbt.type_bigint() }}
-        ) as minutes_to_first_ai_reply,
-        cast(
-            {{ seam.minute_boundaries(
-                'conversations.created_at', 'conversations.first_human_reply_at'
-            ) }}
-            as {{ dbt.type_bigint() }}
-        ) as minutes_to_first_human_reply,
-        cast(conversations.ai_reply_count as {{ dbt.type_bigint() }}) as ai_reply_count,
-        cast(conversations.human_reply_count as {{ dbt.type_bigint() }}) as human_reply_count,
-        cast(conversations.handoff_count as {{ dbt.type_bigint() }}) as handoff_count,
+        {{ seam.minutes_between('conversations.created_at', 'conversations.first_ai_reply_at') }}
+            as first_ai_reply_minutes,
+        {{ seam.minutes_between('conversations.created_at', 'conversations.first_human_reply_at') }}
+            as first_human_reply_minutes,
+        cast(conversations.ai_reply_count as {{ dbt.type_bigint() }}) as n_ai_replies,
+        cast(conversations.human_reply_count as {{ dbt.type_bigint() }}) as n_human_replies,
+        cast(conversations.handoff_count as {{ dbt.type_bigint() }}) as n_handoffs,
         cast(surveys_pivoted.nps_score as {{ seam.type_double() }}) as nps_score,
-        case
-            when surveys_pivoted.nps_score >= 9 then 'promoter'
-            when surveys_pivoted.nps_score >= 7 then 'passive'
-            when surveys_pivoted.nps_score >= 0 then 'detractor'
-        end as nps_category,
+        {{ seam.nps_category('surveys_pivoted.nps_score') }} as nps_category,
         surveys_pivoted.nps_responded_at,
         cast(surveys_pivoted.csat_score as {{ seam.type_double() }}) as csat_score,
         surveys_pivoted.csat_responded_at,

@@ -25,7 +25,7 @@ conversation_periods as (
         'week' as period_type,
         week_start as period_start,
         path,
-        nps_score,
+        nps_category,
         csat_score,
         ces_score
     from conversations
@@ -34,7 +34,7 @@ conversation_periods as (
         'month' as period_type,
         month_start as period_start,
         path,
-        nps_score,
+        nps_category,
         csat_score,
         ces_score
     from conversations
@@ -47,7 +47,7 @@ with_blended as (
         period_type,
         period_start,
         'all' as path,  -- noqa: RF04
-        nps_score,
+        nps_category,
         csat_score,
         ces_score
     from conversation_periods
@@ -65,14 +65,14 @@ aggregated as (
         period_type,
         period_start,
         path,
-        count(*) as conversations,
-        count(nps_score) as nps_responses,
-        sum(case when nps_score >= 9 then 1 else 0 end) as promoters,
-        sum(case when nps_score >= 7 and nps_score < 9 then 1 else 0 end) as passives,
-        sum(case when nps_score < 7 then 1 else 0 end) as detractors,
-        count(csat_score) as csat_responses,
-        sum(case when csat_score >= 4 then 1 else 0 end) as csat_satisfied,
-        count(ces_score) as ces_responses,
+        count(*) as n_conversations,
+        count(nps_category) as n_nps_responses,
+        sum(case when nps_category = 'promoter' then 1 else 0 end) as n_promoters,
+        sum(case when nps_category = 'passive' then 1 else 0 end) as n_passives,
+        sum(case when nps_category = 'detractor' then 1 else 0 end) as n_detractors,
+        count(csat_score) as n_csat_responses,
+        sum(case when csat_score >= 4 then 1 else 0 end) as n_csat_satisfied,
+        count(ces_score) as n_ces_responses,
         avg(cast(ces_score as {{ seam.type_double() }})) as ces_mean
     from with_blended
     group by period_type, period_start, path
@@ -85,14 +85,14 @@ spined as (
         path_spine.path,
         path_spine.path_order,
         aggregated.ces_mean,
-        coalesce(aggregated.conversations, 0) as conversations,
-        coalesce(aggregated.nps_responses, 0) as nps_responses,
-        coalesce(aggregated.promoters, 0) as promoters,
-        coalesce(aggregated.passives, 0) as passives,
-        coalesce(aggregated.detractors, 0) as detractors,
-        coalesce(aggregated.csat_responses, 0) as csat_responses,
-        coalesce(aggregated.csat_satisfied, 0) as csat_satisfied,
-        coalesce(aggregated.ces_responses, 0) as ces_responses
+        coalesce(aggregated.n_conversations, 0) as n_conversations,
+        coalesce(aggregated.n_nps_responses, 0) as n_nps_responses,
+        coalesce(aggregated.n_promoters, 0) as n_promoters,
+        coalesce(aggregated.n_passives, 0) as n_passives,
+        coalesce(aggregated.n_detractors, 0) as n_detractors,
+        coalesce(aggregated.n_csat_responses, 0) as n_csat_responses,
+        coalesce(aggregated.n_csat_satisfied, 0) as n_csat_satisfied,
+        coalesce(aggregated.n_ces_responses, 0) as n_ces_responses
     from periods
     cross join path_spine
     left join aggregated
@@ -106,12 +106,12 @@ shares as (
     select
         *,
         case
-            when nps_responses > 0
-                then cast(promoters as {{ seam.type_double() }}) / nps_responses
+            when n_nps_responses > 0
+                then cast(n_promoters as {{ seam.type_double() }}) / n_nps_responses
         end as promoter_share,
         case
-            when nps_responses > 0
-                then cast(detractors as {{ seam.type_double() }}) / nps_responses
+            when n_nps_responses > 0
+                then cast(n_detractors as {{ seam.type_double() }}) / n_nps_responses
         end as detractor_share
     from spined
 ),
@@ -120,7 +120,7 @@ period_totals as (
     select
         period_type,
         period_start,
-        nps_responses as period_nps_responses
+        n_nps_responses as period_n_nps_responses
     from spined
     where path = 'all'
 ),
@@ -129,27 +129,27 @@ nps_stats as (
     select
         shares.*,
         case
-            when shares.nps_responses > 0
+            when shares.n_nps_responses > 0
                 then
-                    100 * cast(shares.promoters - shares.detractors as {{ seam.type_double() }})
-                    / shares.nps_responses
+                    100 * cast(shares.n_promoters - shares.n_detractors as {{ seam.type_double() }})
+                    / shares.n_nps_responses
         end as nps,
         case
-            when shares.nps_responses > 0
+            when shares.n_nps_responses > 0
                 then 100 * sqrt(
                     greatest(
                         shares.promoter_share + shares.detractor_share
                         - (shares.promoter_share - shares.detractor_share)
                         * (shares.promoter_share - shares.detractor_share),
                         0
-                    ) / shares.nps_responses
+                    ) / shares.n_nps_responses
                 )
         end as nps_se,
         case
-            when period_totals.period_nps_responses > 0
+            when period_totals.period_n_nps_responses > 0
                 then
-                    cast(shares.nps_responses as {{ seam.type_double() }})
-                    / period_totals.period_nps_responses
+                    cast(shares.n_nps_responses as {{ seam.type_double() }})
+                    / period_totals.period_n_nps_responses
         end as nps_response_share
     from shares
     inner join period_totals
@@ -164,25 +164,25 @@ final as (
         cast(period_start as date) as period_start,
         cast(path as {{ dbt.type_string() }}) as path,  -- noqa: RF04
         cast(path_order as {{ dbt.type_int() }}) as path_order,
-        cast(conversations as {{ dbt.type_bigint() }}) as conversations,
-        cast(nps_responses as {{ dbt.type_bigint() }}) as nps_responses,
-        cast(promoters as {{ dbt.type_bigint() }}) as promoters,
-        cast(passives as {{ dbt.type_bigint() }}) as passives,
-        cast(detractors as {{ dbt.type_bigint() }}) as detractors,
+        cast(n_conversations as {{ dbt.type_bigint() }}) as n_conversations,
+        cast(n_nps_responses as {{ dbt.type_bigint() }}) as n_nps_responses,
+        cast(n_promoters as {{ dbt.type_bigint() }}) as n_promoters,
+        cast(n_passives as {{ dbt.type_bigint() }}) as n_passives,
+        cast(n_detractors as {{ dbt.type_bigint() }}) as n_detractors,
         cast(nps as {{ seam.type_double() }}) as nps,
         cast(nps_se as {{ seam.type_double() }}) as nps_se,
         cast(nps - 1.96 * nps_se as {{ seam.type_double() }}) as nps_ci_low,
         cast(nps + 1.96 * nps_se as {{ seam.type_double() }}) as nps_ci_high,
         cast(nps_response_share as {{ seam.type_double() }}) as nps_response_share,
-        cast(csat_responses as {{ dbt.type_bigint() }}) as csat_responses,
+        cast(n_csat_responses as {{ dbt.type_bigint() }}) as n_csat_responses,
         cast(
             case
-                when csat_responses > 0
-                    then 100 * cast(csat_satisfied as {{ seam.type_double() }}) / csat_responses
+                when n_csat_responses > 0
+                    then 100 * cast(n_csat_satisfied as {{ seam.type_double() }}) / n_csat_responses
             end
             as {{ seam.type_double() }}
         ) as csat_pct,
-        cast(ces_responses as {{ dbt.type_bigint() }}) as ces_responses,
+        cast(n_ces_responses as {{ dbt.type_bigint() }}) as n_ces_responses,
         cast(ces_mean as {{ seam.type_double() }}) as ces_mean
     from nps_stats
 )

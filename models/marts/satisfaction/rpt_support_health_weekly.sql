@@ -1,5 +1,23 @@
 {#- Weekly support health; blended NPS change split into mix and within-path effects. -#}
 {#- Decomposition conventions and blended_masks_decline: doc `nps_decomposition`. -#}
+{%- set paths = [
+    'ai_only_resolved', 'ai_only_unresolved', 'ai_escalated', 'human_only', 'unanswered',
+] -%}
+{#- rate column, numerator count columns (summed), denominator count column -#}
+{%- set rates = [
+    ('ai_involvement_rate', ['n_ai_involved_conversations'], 'n_conversations'),
+    ('containment_rate',
+        ['n_ai_only_resolved_conversations', 'n_ai_only_unresolved_conversations'],
+        'n_ai_involved_conversations'),
+    ('ai_resolution_rate', ['n_ai_only_resolved_conversations'], 'n_ai_involved_conversations'),
+    ('ai_resolution_rate_confirmed', ['n_ai_resolved_confirmed_conversations'],
+        'n_ai_involved_conversations'),
+    ('ai_resolution_rate_assumed', ['n_ai_resolved_assumed_conversations'],
+        'n_ai_involved_conversations'),
+    ('ai_resolution_rate_durable', ['n_ai_resolved_durable_conversations'],
+        'n_ai_involved_conversations'),
+    ('escalation_rate', ['n_ai_escalated_conversations'], 'n_ai_involved_conversations'),
+] -%}
 with
 
 conversations as (
@@ -10,48 +28,77 @@ rpt_nps_by_path as (
     select * from {{ ref('rpt_nps_by_path') }}
 ),
 
-weekly_nps as (
-    select * from rpt_nps_by_path
+{# Each week's path row beside the path's previous row (lag), per path. #}
+weekly_nps_lagged as (
+    select
+        period_start as week_start,
+        path,
+        n_nps_responses,
+        nps,
+        nps_ci_low,
+        nps_ci_high,
+        nps_response_share,
+        lag(period_start) over (partition by path order by period_start) as previous_week_start,
+        lag(nps) over (partition by path order by period_start) as previous_nps,
+        lag(nps_response_share) over (partition by path order by period_start)
+            as previous_nps_response_share
+    from rpt_nps_by_path
     where period_type = 'week'
+),
+
+{# The previous row counts only when it is the calendar week before (week_start - 7 days). #}
+weekly_nps as (
+    select
+        week_start,
+        path,
+        n_nps_responses,
+        nps,
+        nps_ci_low,
+        nps_ci_high,
+        nps_response_share,
+        case
+            when previous_week_start = cast({{ dbt.dateadd('day', -7, 'week_start') }} as date)
+                then previous_nps
+        end as nps_week_before,
+        case
+            when previous_week_start = cast({{ dbt.dateadd('day', -7, 'week_start') }} as date)
+                then previous_nps_response_share
+        end as nps_response_share_week_before
+    from weekly_nps_lagged
 ),
 
 volume as (
     select
         week_start,
-        count(*) as conversations,
-        sum(case when has_ai_reply then 1 else 0 end) as ai_involved_conversations,
+        count(*) as n_conversations,
+        sum(case when has_ai_reply then 1 else 0 end) as n_ai_involved_conversations,
         sum(case when path = 'ai_only_resolved' then 1 else 0 end)
-            as ai_only_resolved_conversations,
+            as n_ai_only_resolved_conversations,
         sum(case when ai_resolution_kind = 'confirmed' then 1 else 0 end)
-            as ai_resolved_confirmed_conversations,
+            as n_ai_resolved_confirmed_conversations,
         sum(case when ai_resolution_kind = 'assumed' then 1 else 0 end)
-            as ai_resolved_assumed_conversations,
-        sum(case when is_durable then 1 else 0 end) as ai_resolved_durable_conversations,
+            as n_ai_resolved_assumed_conversations,
+        sum(case when is_durable then 1 else 0 end) as n_ai_resolved_durable_conversations,
         sum(case when path = 'ai_only_unresolved' then 1 else 0 end)
-            as ai_only_unresolved_conversations,
-        sum(case when path = 'ai_escalated' then 1 else 0 end) as ai_escalated_conversations,
-        sum(case when path = 'human_only' then 1 else 0 end) as human_only_conversations,
-        sum(case when path = 'unanswered' then 1 else 0 end) as unanswered_conversations
+            as n_ai_only_unresolved_conversations,
+        sum(case when path = 'ai_escalated' then 1 else 0 end) as n_ai_escalated_conversations,
+        sum(case when path = 'human_only' then 1 else 0 end) as n_human_only_conversations,
+        sum(case when path = 'unanswered' then 1 else 0 end) as n_unanswered_conversations
     from conversations
     group by week_start
 ),
 
 path_terms as (
     select
-        current_week.period_start as week_start,
-        current_week.path,
-        current_week.nps as nps_now,
-        coalesce(current_week.nps_response_share, 0) as share_now,
-        coalesce(previous_week.nps_response_share, 0) as share_before,
-        {#- a path without responses last week enters at its own current NPS: pure mix -#}
-        coalesce(previous_week.nps, current_week.nps) as nps_before
-    from weekly_nps as current_week
-    left join weekly_nps as previous_week
-        on
-            current_week.path = previous_week.path
-            and cast({{ dbt.dateadd('day', -7, 'current_week.period_start') }} as date)
-            = previous_week.period_start
-    where current_week.path != 'all'
+        week_start,
+        path,
+        nps as nps_now,
+        coalesce(nps_response_share, 0) as share_now,
+        coalesce(nps_response_share_week_before, 0) as share_before,
+        {#- a path without responses last week enters at its own current NPS: pure mix #}
+        coalesce(nps_week_before, nps) as nps_before
+    from weekly_nps
+    where path != 'all'
 ),
 
 effects as (
@@ -64,55 +111,25 @@ effects as (
     group by week_start
 ),
 
+{# One row per week: the blended (`all`) row with each path's NPS beside it. #}
 weeks as (
     select
-        blended.period_start as week_start,
-        blended.nps_responses,
-        blended.nps as blended_nps,
-        blended.nps_ci_low as blended_nps_ci_low,
-        blended.nps_ci_high as blended_nps_ci_high,
-        blended_before.nps as blended_nps_before,
-        ai_only_resolved.nps as nps_ai_only_resolved,
-        ai_only_unresolved.nps as nps_ai_only_unresolved,
-        escalated.nps as nps_ai_escalated,
-        escalated.nps_ci_low as nps_ai_escalated_ci_low,
-        escalated.nps_ci_high as nps_ai_escalated_ci_high,
-        escalated.nps_responses as nps_ai_escalated_responses,
-        escalated_before.nps as nps_ai_escalated_before,
-        human_only.nps as nps_human_only,
-        unanswered.nps as nps_unanswered
-    from weekly_nps as blended
-    left join weekly_nps as blended_before
-        on
-            blended_before.path = 'all'
-            and cast({{ dbt.dateadd('day', -7, 'blended.period_start') }} as date)
-            = blended_before.period_start
-    left join weekly_nps as escalated
-        on
-            blended.period_start = escalated.period_start
-            and escalated.path = 'ai_escalated'
-    left join weekly_nps as escalated_before
-        on
-            escalated_before.path = 'ai_escalated'
-            and cast({{ dbt.dateadd('day', -7, 'blended.period_start') }} as date)
-            = escalated_before.period_start
-    left join weekly_nps as ai_only_resolved
-        on
-            blended.period_start = ai_only_resolved.period_start
-            and ai_only_resolved.path = 'ai_only_resolved'
-    left join weekly_nps as ai_only_unresolved
-        on
-            blended.period_start = ai_only_unresolved.period_start
-            and ai_only_unresolved.path = 'ai_only_unresolved'
-    left join weekly_nps as human_only
-        on
-            blended.period_start = human_only.period_start
-            and human_only.path = 'human_only'
-    left join weekly_nps as unanswered
-        on
-            blended.period_start = unanswered.period_start
-            and unanswered.path = 'unanswered'
-    where blended.path = 'all'
+        week_start,
+        max(case when path = 'all' then n_nps_responses end) as n_nps_responses,
+        max(case when path = 'all' then nps end) as blended_nps,
+        max(case when path = 'all' then nps_ci_low end) as blended_nps_ci_low,
+        max(case when path = 'all' then nps_ci_high end) as blended_nps_ci_high,
+        max(case when path = 'all' then nps_week_before end) as blended_nps_before,
+        {%- for path in paths %}
+            max(case when path = '{{ path }}' then nps end) as nps_{{ path }},
+        {%- endfor %}
+        max(case when path = 'ai_escalated' then nps_ci_low end) as nps_ai_escalated_ci_low,
+        max(case when path = 'ai_escalated' then nps_ci_high end) as nps_ai_escalated_ci_high,
+        max(case when path = 'ai_escalated' then n_nps_responses end)
+            as n_nps_ai_escalated_responses,
+        max(case when path = 'ai_escalated' then nps_week_before end) as nps_ai_escalated_before
+    from weekly_nps
+    group by week_start
 ),
 
 changes as (
@@ -136,50 +153,30 @@ changes as (
 final as (
     select
         cast(changes.week_start as date) as week_start,
-        cast(volume.conversations as {{ dbt.type_bigint() }}) as conversations,
-        cast(volume.ai_involved_conversations as {{ dbt.type_bigint() }})
-            as ai_involved_conversations,
-        cast(volume.ai_only_resolved_conversations as {{ dbt.type_bigint() }})
-            as ai_only_resolved_conversations,
-        cast(volume.ai_resolved_confirmed_conversations as {{ dbt.type_bigint() }})
-            as ai_resolved_confirmed_conversations,
-        cast(volume.ai_resolved_assumed_conversations as {{ dbt.type_bigint() }})
-            as ai_resolved_assumed_conversations,
-        cast(volume.ai_resolved_durable_conversations as {{ dbt.type_bigint() }})
-            as ai_resolved_durable_conversations,
-        cast(volume.ai_only_unresolved_conversations as {{ dbt.type_bigint() }})
-            as ai_only_unresolved_conversations,
-        cast(volume.ai_escalated_conversations as {{ dbt.type_bigint() }})
-            as ai_escalated_conversations,
-        cast(volume.human_only_conversations as {{ dbt.type_bigint() }})
-            as human_only_conversations,
-        cast(volume.unanswered_conversations as {{ dbt.type_bigint() }})
-            as unanswered_conversations,
-        {%- for column, numerator, denominator in [
-            ('ai_involvement_rate', 'ai_involved_conversations', 'conversations'),
-            ('containment_rate',
-                'ai_only_resolved_conversations + volume.ai_only_unresolved_conversations',
-                'ai_involved_conversations'),
-            ('ai_resolution_rate', 'ai_only_resolved_conversations', 'ai_involved_conversations'),
-            ('ai_resolution_rate_confirmed', 'ai_resolved_confirmed_conversations',
-                'ai_involved_conversations'),
-            ('ai_resolution_rate_assumed', 'ai_resolved_assumed_conversations',
-                'ai_involved_conversations'),
-            ('ai_resolution_rate_durable', 'ai_resolved_durable_conversations',
-                'ai_involved_conversations'),
-            ('escalation_rate', 'ai_escalated_conversations', 'ai_involved_conversations'),
+        {%- for column in [
+            'n_conversations', 'n_ai_involved_conversations', 'n_ai_only_resolved_conversations',
+            'n_ai_resolved_confirmed_conversations', 'n_ai_resolved_assumed_conversations',
+            'n_ai_resolved_durable_conversations', 'n_ai_only_unresolved_conversations',
+            'n_ai_escalated_conversations', 'n_human_only_conversations',
+            'n_unanswered_conversations',
         ] %}
+            cast(volume.{{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
+        {%- endfor %}
+        {%- for column, numerators, denominator in rates %}
             cast(
                 case
                     when volume.{{ denominator }} > 0
                         then
-                            cast(volume.{{ numerator }} as {{ seam.type_double() }})
+                            cast(
+                                volume.{{ numerators | join(' + volume.') }}
+                                as {{ seam.type_double() }}
+                            )
                             / volume.{{ denominator }}
                 end
                 as {{ seam.type_double() }}
             ) as {{ column }},
         {%- endfor %}
-        cast(changes.nps_responses as {{ dbt.type_bigint() }}) as nps_responses,
+        cast(changes.n_nps_responses as {{ dbt.type_bigint() }}) as n_nps_responses,
         cast(changes.blended_nps as {{ seam.type_double() }}) as blended_nps,
         cast(changes.blended_nps_ci_low as {{ seam.type_double() }}) as blended_nps_ci_low,
         cast(changes.blended_nps_ci_high as {{ seam.type_double() }}) as blended_nps_ci_high,
@@ -191,8 +188,8 @@ final as (
             as nps_ai_escalated_ci_low,
         cast(changes.nps_ai_escalated_ci_high as {{ seam.type_double() }})
             as nps_ai_escalated_ci_high,
-        cast(changes.nps_ai_escalated_responses as {{ dbt.type_bigint() }})
-            as nps_ai_escalated_responses,
+        cast(changes.n_nps_ai_escalated_responses as {{ dbt.type_bigint() }})
+            as n_nps_ai_escalated_responses,
         cast(changes.nps_human_only as {{ seam.type_double() }}) as nps_human_only,
         cast(changes.nps_unanswered as {{ seam.type_double() }}) as nps_unanswered,
         cast(changes.blended_nps_change as {{ seam.type_double() }}) as blended_nps_change,
