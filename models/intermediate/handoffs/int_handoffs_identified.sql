@@ -117,7 +117,7 @@ gaps_flagged as (
                 {{- " +" if not loop.last }}
             {%- endfor %}
         ) as n_packet_elements,
-        not packets_checked.has_packet_transcript as has_gap_no_history,
+        not packets_checked.has_packet_transcript as has_gap_no_transcript,
         not packets_checked.has_packet_ai_actions as has_gap_no_ai_attempts,
         not packets_checked.has_packet_sentiment as has_gap_no_sentiment,
         not(
@@ -162,7 +162,7 @@ final as (
                     cast(gaps_flagged.n_packet_elements as {{ seam.type_double() }})
                     / {{ packet_elements | length }}
         end as packet_completeness,
-        gaps_flagged.has_gap_no_history,
+        gaps_flagged.has_gap_no_transcript,
         gaps_flagged.has_gap_no_ai_attempts,
         gaps_flagged.has_gap_no_sentiment,
         gaps_flagged.has_gap_no_confidence_or_reason,

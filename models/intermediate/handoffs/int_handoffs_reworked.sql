@@ -122,7 +122,7 @@ failed_before_handoff as (
 repeated_failed_actions as (
     select
         windows.handoff_id,
-        count(*) as repeated_failed_action_count
+        count(*) as n_repeated_failed_actions
     from windows
     inner join agent_actions
         on
@@ -183,10 +183,10 @@ final as (
             as n_internal_notes_before_useful,
         coalesce(action_effort.n_agent_actions_before_useful, 0)
             as n_agent_actions_before_useful,
-        coalesce(repeated_failed_actions.repeated_failed_action_count, 0)
-            as repeated_failed_action_count,
+        coalesce(repeated_failed_actions.n_repeated_failed_actions, 0)
+            as n_repeated_failed_actions,
         coalesce(reply_counts.n_known_basics_requests, 0) > 0 as is_rework_known_basics,
-        coalesce(repeated_failed_actions.repeated_failed_action_count, 0) > 0
+        coalesce(repeated_failed_actions.n_repeated_failed_actions, 0) > 0
             as is_rework_repeated_failed_action
     from handoffs
     inner join windows

@@ -42,8 +42,8 @@ reply_times as (
         max(case when author_role = 'ai' then sent_at end) as last_ai_reply_at,
         min(case when author_role = 'agent' then sent_at end) as first_human_reply_at,
         max(case when author_role = 'agent' then sent_at end) as last_human_reply_at,
-        sum(case when author_role = 'ai' then 1 else 0 end) as ai_reply_count,
-        sum(case when author_role = 'agent' then 1 else 0 end) as human_reply_count
+        sum(case when author_role = 'ai' then 1 else 0 end) as n_ai_replies,
+        sum(case when author_role = 'agent' then 1 else 0 end) as n_human_replies
     from public_replies
     group by conversation_id
 ),
@@ -65,7 +65,7 @@ handoff_times as (
     select
         conversation_id,
         min(handed_off_at) as first_handoff_at,
-        count(*) as handoff_count
+        count(*) as n_handoffs
     from handoffs
     group by conversation_id
 ),
@@ -95,9 +95,9 @@ joined as (
         reply_times.last_human_reply_at,
         human_after_ai.first_human_reply_after_ai_at,
         handoff_times.first_handoff_at,
-        coalesce(reply_times.ai_reply_count, 0) as ai_reply_count,
-        coalesce(reply_times.human_reply_count, 0) as human_reply_count,
-        coalesce(handoff_times.handoff_count, 0) as handoff_count,
+        coalesce(reply_times.n_ai_replies, 0) as n_ai_replies,
+        coalesce(reply_times.n_human_replies, 0) as n_human_replies,
+        coalesce(handoff_times.n_handoffs, 0) as n_handoffs,
         reply_times.first_ai_reply_at is not null as has_ai_reply,
         reply_times.first_human_reply_at is not null as has_human_reply,
         handoff_times.conversation_id is not null as has_handoff_row,
@@ -170,9 +170,9 @@ final as (
         last_human_reply_at,
         first_human_reply_after_ai_at,
         first_handoff_at,
-        ai_reply_count,
-        human_reply_count,
-        handoff_count
+        n_ai_replies,
+        n_human_replies,
+        n_handoffs
     from pathed
 )
 

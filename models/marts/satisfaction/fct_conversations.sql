@@ -57,9 +57,9 @@ final as (
             as first_ai_reply_minutes,
         {{ seam.minutes_between('conversations.created_at', 'conversations.first_human_reply_at') }}
             as first_human_reply_minutes,
-        cast(conversations.ai_reply_count as {{ dbt.type_bigint() }}) as n_ai_replies,
-        cast(conversations.human_reply_count as {{ dbt.type_bigint() }}) as n_human_replies,
-        cast(conversations.handoff_count as {{ dbt.type_bigint() }}) as n_handoffs,
+        cast(conversations.n_ai_replies as {{ dbt.type_bigint() }}) as n_ai_replies,
+        cast(conversations.n_human_replies as {{ dbt.type_bigint() }}) as n_human_replies,
+        cast(conversations.n_handoffs as {{ dbt.type_bigint() }}) as n_handoffs,
         cast(surveys_pivoted.nps_score as {{ seam.type_double() }}) as nps_score,
         {{ seam.nps_category('surveys_pivoted.nps_score') }} as nps_category,
         surveys_pivoted.nps_responded_at,
