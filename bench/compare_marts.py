@@ -73,12 +73,22 @@ def compare(old_db: Path, new_db: Path, renames: dict) -> list[str]:
         differing = sum(1 for a, b in zip(old_rows, new_rows, strict=False)
                         if not all(_same(x, y) for x, y in zip(a, b, strict=True)))
         differing += abs(len(old_rows) - len(new_rows))
+        by_column = {}
+        for index, (_, name) in enumerate(pairs):
+            count = sum(1 for a, b in zip(old_rows, new_rows, strict=False)
+                        if not _same(a[index], b[index]))
+            if count:
+                gaps = [abs(float(a[index]) - float(b[index]))
+                        for a, b in zip(old_rows, new_rows, strict=False)
+                        if all(isinstance(v, (int, float)) for v in (a[index], b[index]))]
+                by_column[name] = f"{count}" + (f", max |diff| {max(gaps):.4g}" if gaps else "")
         renamed = [f"{o}->{n}" for o, n in pairs if o != n]
         status = "EQUAL" if differing == 0 and not missing else "DIFF"
         line = f"{status} {old_table}" + (f" -> {table}" if table != old_table else "")
         line += f": {len(old_rows)} vs {len(new_rows)} rows, {len(pairs)} columns compared"
         if differing:
             line += f", {differing} rows differ"
+            line += " (" + ", ".join(f"{k}: {v}" for k, v in by_column.items()) + ")"
         if renamed:
             line += f"; renamed {', '.join(renamed)}"
         if missing:
