@@ -408,11 +408,12 @@ def test_marts_carry_no_message_text(warehouse) -> None:
             [schema, table],
         )
         for column, data_type in columns:
+            # a flag or a count named for a text (has_gap_no_transcript) holds no text
+            if data_type.upper() not in ("VARCHAR", "TEXT", "STRING"):
+                continue
             assert not FREE_TEXT_COLUMNS.search(column.lower()), (
                 f"{schema}.{table}.{column} looks like a free-text column"
             )
-            if data_type.upper() not in ("VARCHAR", "TEXT", "STRING"):
-                continue
             values = warehouse.query(
                 f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
             )
