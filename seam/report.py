@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from seam.warehouse import duckdb_path
+from seam.publish import open_published
 
 MARTS_SCHEMA = "marts"
 
@@ -766,16 +766,12 @@ def build_html(con, generated_at: datetime | None = None) -> str:
 
 
 def write_report(out: str | Path, target: str = "dev", database: str | Path | None = None) -> Path:
-    import duckdb
+    """The dashboard of the last published build (seam.publish), or of ``database`` as given.
 
-    path = Path(database) if database else duckdb_path(target)
-    if not path.exists():
-        raise FileNotFoundError(f"warehouse not found: {path} (run `make run` first)")
-    con = duckdb.connect(str(path), read_only=True)
-    try:
+    Raises seam.publish.NotPublished, saying why, when there is no complete build to read.
+    """
+    with open_published(target, database) as con:
         document = build_html(con)
-    finally:
-        con.close()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(document, encoding="utf-8")
