@@ -67,7 +67,7 @@ new_conversations as (
         {{ loaded_since }}
     ),
 
-    {#- a new row whose key an older row already holds changes that row too (duplicate key) -#}
+    {#- a new row whose key an older row already holds changes that row too (its version) -#}
     {{ table_name }}_touched as (
         select conversation_id from new_{{ table_name }}
         union
