@@ -22,8 +22,9 @@ a mutable source table. An event row appended again with the same key is a new v
 staging keeps the latest load's and rejects the older as ``superseded``. ``loaded_at`` stamps
 the batch (default: now, UTC); batch replays and benchmarks set it to the arrival time.
 
-``erase`` appends customer ids to ``erasure_requests`` (created on first use): from the next
-build on, no model holds a row of those customers (doc ``deletions`` in the dbt project).
+``erase`` appends customer ids to ``erasure_requests`` (every load creates it empty if it is
+missing, and never touches its rows): from the next build on, no model holds a row of those
+customers (doc ``deletions`` in the dbt project).
 """
 
 from __future__ import annotations
@@ -166,6 +167,7 @@ class DuckDBLoader:
                 if self._exists(table):
                     self.con.execute(f'drop table "{self.schema}"."{table}"')
                     result.dropped.append(table)
+            self._ensure_erasure_table()
             self.con.execute("commit")
         except BaseException:
             self.con.execute("rollback")
@@ -204,12 +206,15 @@ class DuckDBLoader:
             self.con.execute(f"insert into {relation} by name {stamped}")
         return int(self.con.execute(f"select count(*) from {source}").fetchone()[0])
 
-    def erase(self, customer_ids: list[str], requested_at: datetime) -> int:
-        relation = f'"{self.schema}"."{ERASURE_TABLE}"'
+    def _ensure_erasure_table(self) -> None:
         self.con.execute(
-            f"create table if not exists {relation} "
+            f'create table if not exists "{self.schema}"."{ERASURE_TABLE}" '
             "(customer_id varchar, requested_at timestamp, _loaded_at timestamp)"
         )
+
+    def erase(self, customer_ids: list[str], requested_at: datetime) -> int:
+        relation = f'"{self.schema}"."{ERASURE_TABLE}"'
+        self._ensure_erasure_table()
         stamp = requested_at.astimezone(UTC).replace(tzinfo=None)
         self.con.executemany(
             f"insert into {relation} values (?, ?, ?)",
@@ -260,7 +265,14 @@ class PostgresLoader:
                 if cur.fetchone()[0] is not None:
                     cur.execute(f'drop table "{self.schema}"."{table}" cascade')
                     result.dropped.append(table)
+            self._ensure_erasure_table(cur)
         return result
+
+    def _ensure_erasure_table(self, cur) -> None:
+        cur.execute(
+            f'create table if not exists "{self.schema}"."{ERASURE_TABLE}" '
+            "(customer_id text, requested_at timestamp, _loaded_at timestamp)"
+        )
 
     def _load_table(
         self, cur, table: str, parquet: Path, replace: bool, loaded_at: str | None
@@ -336,10 +348,7 @@ class PostgresLoader:
         relation = f'"{self.schema}"."{ERASURE_TABLE}"'
         stamp = requested_at.astimezone(UTC).replace(tzinfo=None)
         with self.con, self.con.cursor() as cur:
-            cur.execute(
-                f"create table if not exists {relation} "
-                "(customer_id text, requested_at timestamp, _loaded_at timestamp)"
-            )
+            self._ensure_erasure_table(cur)
             cur.executemany(
                 f"insert into {relation} values (%s, %s, %s)",
                 [(customer_id, stamp, stamp) for customer_id in customer_ids],
@@ -398,6 +407,10 @@ class SparkLoader:
             if self._exists(table):
                 self.spark.sql(f"drop table `{self.schema}`.`{table}`")
                 result.dropped.append(table)
+        self.spark.sql(
+            f"create table if not exists `{self.schema}`.`{ERASURE_TABLE}` "
+            "(customer_id string, requested_at timestamp, _loaded_at timestamp) using parquet"
+        )
         return result
 
     def _stage_table(
