@@ -71,9 +71,10 @@ def _build(db: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _built(db: Path, work: Path, *args: str) -> None:
+def _built(db: Path, work: Path, builds: dict, step: str, *args: str) -> None:
+    """A build that should pass; its outcome is kept for test_every_nightly_build_passes."""
     result = _build(db, work, *args)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    builds[step] = (result.returncode, result.stdout[-3000:] + result.stderr[-1000:])
 
 
 def _load(folder: Path, db: Path, **kwargs) -> dict[str, int]:
@@ -250,10 +251,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
                   if r["is_attributed"] and r["survey_type"] == "nps"}
     nps = {r["conversation_id"]: r["score"] for r in attributed.values()}
     raw = {t: _read(raw_dir, t) for t in TABLES}
-    out: dict = {"work": work, "db": db, "truth": truth, "weeks": weeks, "raw": raw}
+    builds: dict[str, tuple[int, str]] = {}
+    out: dict = {"work": work, "db": db, "truth": truth, "weeks": weeks, "raw": raw,
+                 "builds": builds}
 
     _load(raw_dir, db, loaded_at=LOADED_AT["history"])
-    _built(db, work)
+    _built(db, work, builds, "history")
     out["baseline_nps"] = _mart_nps(db)
     out["expected_baseline_nps"] = _nps_by_week(nps, weeks)
 
@@ -272,7 +275,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
     )
     _load(_write(work / "corrections", {"surveys": batch}), db, tables=["surveys"],
           replace=False, loaded_at=LOADED_AT["corrections"])
-    _built(db, work)
+    _built(db, work, builds, "corrections")
     for r in corrected:
         nps[attributed[r]["conversation_id"]] = new_score[r]
     out.update(week=week, corrected=corrected, new_score=new_score,
@@ -302,7 +305,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "deleted_at", pa.nulls(synced["messages"].num_rows, pa.string()))
     sync_dir = _write(work / "full_sync", synced)
     _load(sync_dir, db, loaded_at=LOADED_AT["full_sync"])
-    _built(db, work)
+    _built(db, work, builds, "full_sync")
     out.update(removed=removed, after_sync=_conversation_ids(db), sync_recon=_recon(db),
                removed_staged=_holding(db, "conversation_id", removed))
 
@@ -331,7 +334,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
     soft_dir = _write(work / "soft_deletes", {"conversations": flagged, "messages": stamped})
     _load(soft_dir, db, tables=["conversations", "messages"], replace=False,
           loaded_at=LOADED_AT["soft_deletes"])
-    _built(db, work)
+    _built(db, work, builds, "soft_deletes")
     deleted_messages = {message_ids[i] for i in chosen}
     out.update(soft=soft, deleted_messages=deleted_messages, after_soft=_conversation_ids(db),
                soft_recon=_recon(db), synced=synced,
@@ -351,7 +354,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
         erase(customers)
     finally:
         del os.environ["SEAM_DUCKDB_PATH"]
-    _built(db, work)
+    _built(db, work, builds, "erasure")
     erased = {c for k in customers for c in by_customer[k]}
     # message ids whose every raw row is in an erased conversation (a planted duplicate key
     # may put the same id in another customer's conversation, which stays)
@@ -370,7 +373,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
     # the nightly warehouse equals a full rebuild of the same raw data
     full = work / "full.duckdb"
     shutil.copyfile(db, full)
-    _built(full, work, "--full-refresh")
+    _built(full, work, builds, "full_refresh", "--full-refresh")
     out.update(incremental_marts=_marts(db), full_marts=_marts(full))
 
     # 5. a raw message removed behind the loader's back, in a conversation no load touches
@@ -387,6 +390,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
                marts_before=before, marts_after_failure=_marts(db))
     out["repair_rc"] = _build(db, work, "--full-refresh").returncode
     return out
+
+
+def test_every_nightly_build_passes(history):
+    failed = {step: log for step, (rc, log) in history["builds"].items() if rc != 0}
+    assert not failed, failed
 
 
 # --- 1. corrections -------------------------------------------------------------------------
@@ -415,8 +423,13 @@ def test_week_nps_after_corrections_equals_truth_with_the_new_scores(history):
 
 # --- 2. full sync ---------------------------------------------------------------------------
 
+def _same_set(got: set[str], want: set[str]) -> None:
+    assert got == want, (f"{len(got)} conversations in fct_conversations, {len(want)} expected: "
+                         f"{len(got - want)} extra, {len(want - got)} missing")
+
+
 def test_conversations_gone_from_a_full_sync_leave_every_model(history):
-    assert history["after_sync"] == set(history["truth"]) - history["removed"]
+    _same_set(history["after_sync"], set(history["truth"]) - history["removed"])
     assert history["removed_staged"] == {}
 
 
@@ -432,7 +445,7 @@ def test_staging_reconciles_after_a_full_sync(history):
 # --- 3. soft deletes ------------------------------------------------------------------------
 
 def test_soft_deleted_conversations_and_messages_leave_every_model(history):
-    assert history["after_soft"] == history["after_sync"] - history["soft"]
+    _same_set(history["after_soft"], history["after_sync"] - history["soft"])
     assert history["soft_staged"] == {}
     assert history["deleted_messages_staged"] == {}
 
@@ -462,7 +475,7 @@ def test_deleted_rows_are_counted_as_python_counts_them(history):
 def test_an_erasure_request_removes_the_customer_from_every_table(history):
     erased = history["erased"]
     assert len(erased) >= 2 * N_ERASED
-    assert history["after_erasure"] == history["after_soft"] - erased
+    _same_set(history["after_erasure"], history["after_soft"] - erased)
     assert history["erased_staged"] == {}, "conversation ids left behind"
     assert history["erased_messages_staged"] == {}, "message ids left behind"
     assert history["erased_customers_staged"] == {}, "customer ids left behind"
