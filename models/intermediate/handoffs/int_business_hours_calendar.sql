@@ -40,7 +40,9 @@ calendar_days as (
         cast(
             {{ dbt.dateadd(
                 'day', 'generated_number - 1',
-                "cast('" ~ var('business_calendar_start_date') ~ "' as date)"
+                "cast(" ~ dbt.string_literal(dbt.escape_single_quotes(
+                    var('business_calendar_start_date') | string
+                )) ~ " as date)"
             ) }} as date
         ) as local_date
     from day_numbers
