@@ -66,6 +66,8 @@ checked as (
                     and parsed.packet_transcript_included is null
                 )
                 then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.handed_off_at') }}
+                then 'implausible_timestamp'
             when parsed.ai_confidence < 0 or parsed.ai_confidence > 1 then 'score_out_of_range'
             when conversations.conversation_id is null then 'orphan'
             when parsed.handed_off_at < conversations.created_at

@@ -65,8 +65,13 @@ checked as (
                 or parsed.score_raw is null
                 then 'missing_required_value'
             when parsed.responded_at is null or parsed.score is null then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.responded_at') }}
+                then 'implausible_timestamp'
             when parsed.survey_type is null then 'unknown_vocabulary'
-            when parsed.score < scales.min_score or parsed.score > scales.max_score
+            when
+                parsed.score < scales.min_score
+                or parsed.score > scales.max_score
+                or (scales.is_integer_scale and parsed.score <> floor(parsed.score))
                 then 'score_out_of_range'
             when conversations.conversation_id is null then 'orphan'
             when parsed.responded_at < conversations.created_at
