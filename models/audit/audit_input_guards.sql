@@ -85,12 +85,26 @@ daily_counts as (
     group by cast(created_at as date)
 ),
 
-{# the last complete day: the day before the latest day holding a conversation #}
+last_load as (
+    select
+        max(
+            {{ seam.parse_timestamp_utc(var('raw_loaded_at_column')) }}
+        ) as loaded_at
+    from {{ source('support', 'conversations') }}
+),
+
+{# the last complete day: the day before the last load, or the last day holding a
+   conversation when the data ends earlier (a history loaded later) #}
 
 compared_day as (
     select
-        cast({{ dbt.dateadd('day', -1, 'max(created_date)') }} as date) as compared_date
+        case
+            when max(daily_counts.created_date) < cast(max(last_load.loaded_at) as date)
+                then max(daily_counts.created_date)
+            else cast({{ dbt.dateadd('day', -1, 'max(last_load.loaded_at)') }} as date)
+        end as compared_date
     from daily_counts
+    cross join last_load
 ),
 
 daily_volume as (
