@@ -359,8 +359,12 @@ def write_shape(out: Path, shape: str) -> dict[str, int]:
     try:
         _views(con, out)
         counts = _intercom(con, out) if shape.startswith("intercom") else _zendesk(con, out)
+        # the survey tool keys its responses by the help desk's conversation id
+        conversation = (f"cast({_zid('conversation_id')} as varchar)"
+                        if shape.startswith("zendesk") else "conversation_id")
         counts["surveys"] = _write(con, f"""
-            select * from read_parquet('{(out / 'surveys.parquet').as_posix()}')
+            select * replace ({conversation} as conversation_id)
+            from read_parquet('{(out / 'surveys.parquet').as_posix()}')
             where lower(trim(survey_type)) in ('nps', 'ces')""", out / "surveys.next.parquet")
     finally:
         con.close()
