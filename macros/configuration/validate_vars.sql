@@ -7,15 +7,29 @@
     must never reach the warehouse.
 
     Kinds: identifier (a plain SQL name: letter or _, then letters, digits, _ or $),
-    database (an identifier that may also hold -), boolean, integer (>= minimum), number,
-    share (0..1), date (YYYY-MM-DD, a real date), regex (a non-empty string: the quoting of
-    patterns is done where they are used, so a quote inside a pattern is fine), text (a
-    non-empty string; quoted where it is used), packet_elements (a list of packet element
-    names). A var added to dbt_project.yml needs a line here
-    (tests/python/test_ops_injection.py checks).
+    database_or_null (null, or an identifier that may also hold -), boolean, integer and
+    positive_integer (whole numbers >= 0 / >= 1), number, share (0..1), date (YYYY-MM-DD, a
+    real date), regex (a non-empty string: patterns are quoted where they are used, so a quote
+    inside one is fine), text (a non-empty string, quoted where it is used), choice:a|b (one
+    of the listed words), packet_elements (a list of packet element names), contract_tables (a
+    list of raw-contract table names), id_list (a list of ids: letters, digits, . _ : -),
+    seed_map (seed name -> a model or seed name), sql_predicate (a SQL condition written on
+    purpose, such as zendesk_ai_user_criteria: one expression, so no `;` and no comment).
+    A var added to dbt_project.yml needs a line here (tests/python/test_ops_injection.py
+    checks).
 #}
 {% macro var_kinds() -%}
     {{ return({
+        'seam_source': 'choice:contract|zendesk|intercom',
+        'zendesk_database': 'database_or_null',
+        'zendesk_schema': 'identifier',
+        'intercom_database': 'database_or_null',
+        'intercom_schema': 'identifier',
+        'zendesk_ai_user_criteria': 'sql_predicate',
+        'intercom_ai_admin_ids': 'id_list',
+        'vendor_contract_tables': 'contract_tables',
+        'seam_schema_names': 'choice:auto|plain|prefixed',
+        'seam_seeds': 'seed_map',
         'raw_database': 'database_or_null',
         'raw_schema': 'identifier',
         'raw_loaded_at_column': 'identifier',
@@ -139,6 +153,43 @@
         {%- for element in value if element not in elements -%}
             {{ return(message) }}
         {%- endfor -%}
+    {%- elif kind.startswith('choice:') -%}
+        {%- set choices = kind[7:].split('|') -%}
+        {%- if value not in choices -%}
+            {{ return("one of: " ~ (choices | join(', '))) }}
+        {%- endif -%}
+    {%- elif kind == 'contract_tables' -%}
+        {%- set tables = seam.raw_contract().keys() | list -%}
+        {%- set message = "a list of raw-contract tables from: " ~ (tables | join(', ')) -%}
+        {%- if value is string or value is mapping or value is not iterable -%}
+            {{ return(message) }}
+        {%- endif -%}
+        {%- for table in value if table not in tables -%}
+            {{ return(message) }}
+        {%- endfor -%}
+    {%- elif kind == 'id_list' -%}
+        {%- set message = "a list of ids (letters, digits, . _ : -)" -%}
+        {%- if value is string or value is mapping or value is not iterable -%}
+            {{ return(message) }}
+        {%- endif -%}
+        {%- for id in value if not re.match('^[A-Za-z0-9_.:-]+$', id | string) -%}
+            {{ return(message) }}
+        {%- endfor -%}
+    {%- elif kind == 'seed_map' -%}
+        {%- set message = "a mapping of seed names to model or seed names" -%}
+        {%- if value is not mapping -%}
+            {{ return(message) }}
+        {%- endif -%}
+        {%- for seed, replacement in value.items() -%}
+            {%- if not (re.match(identifier, seed | string) and re.match(identifier, replacement | string)) -%}
+                {{ return(message) }}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- elif kind == 'sql_predicate' -%}
+        {%- if not (is_text and value | trim | length > 0) or ';' in value or '--' in value
+                or '/*' in value -%}
+            {{ return("one SQL condition (no ;, no -- or /* comment)") }}
+        {%- endif -%}
     {%- else -%}
         {{ exceptions.raise_compiler_error("validate_vars: unknown kind '" ~ kind ~ "'") }}
     {%- endif -%}

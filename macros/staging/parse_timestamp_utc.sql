@@ -33,9 +33,9 @@
     {%- set shapes = seam.timestamp_shapes() -%}
     case
         when {{ seam.regexp_like(txt, shapes['naive']) }}
-            then {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
+            then {{ seam.safe_cast(txt, dbt.type_timestamp()) }}
         when {{ seam.regexp_like(txt, shapes['offset']) }}
-            then cast({{ dbt.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
+            then cast({{ seam.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
     end
 {%- endmacro %}
 
@@ -65,15 +65,15 @@
     {%- set shapes = seam.timestamp_shapes() -%}
     case
         when {{ txt }} ~ '{{ shapes["naive"] }}'
-            then {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
+            then {{ seam.safe_cast(txt, dbt.type_timestamp()) }}
         when {{ txt }} ~ '{{ shapes["offset"] }}'
-            then {{ dbt.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC'
+            then {{ seam.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC'
         when {{ txt }} ~ '{{ shapes["zone_name"] }}'
             and substring({{ txt }} from ' ([^ ]+)$') in (
                 select zone_names.name from pg_timezone_names as zone_names
             )
             then (
-                {{ dbt.safe_cast("substring(" ~ txt ~ " from '^(.*) [^ ]+$')", dbt.type_timestamp()) }}
+                {{ seam.safe_cast("substring(" ~ txt ~ " from '^(.*) [^ ]+$')", dbt.type_timestamp()) }}
                 at time zone substring({{ txt }} from ' ([^ ]+)$')
             ) at time zone 'UTC'
     end
