@@ -118,7 +118,9 @@ def raw_rows(cases: list[dict], prefix: str) -> dict[str, list[tuple]]:
             )
         )
 
-        def message(suffix: str, minutes: int, role: str, body: str) -> tuple:
+        def message(
+            suffix: str, minutes: int, role: str, body: str, conversation: str = conversation
+        ) -> tuple:
             author = "ag1" if role == "agent" else None
             return (f"{conversation}_{suffix}", conversation, at(minutes), role, author, "false",
                     body)

@@ -4,8 +4,8 @@ Each fixture row becomes one small escalated conversation in a throwaway DuckDB 
 the customer's pre-handoff message, an AI reply, a handoff row (with the row's packet
 identifiers), then either the agent reply to classify, or the agent message the customer is
 answering followed by the customer follow-up to classify. dbt builds the handoff text models
-on it; precision and recall against the hand labels are printed. The figure is reported as
-measured: the test fails only when the fixture or the pipeline is broken, not on a score.
+on it; precision and recall against the hand labels are printed, and must stay at or above
+TARGET (the fixture is tuning material: its wording was used to shape the phrase patterns).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from _escalation_cases import (
 
 FIXTURE = ROOT / "tests" / "fixtures" / "handwritten_replies.csv"
 PREFIX = "hw"
+TARGET = 0.95  # precision and recall of both classifiers (measured 0.952 / 1.000, 1.000 / 1.000)
 
 
 def _cases() -> list[dict]:
@@ -68,4 +69,6 @@ def test_handwritten_precision_recall(scored: list[dict], kind: str, label: str)
     cases = [c for c in scored if c["kind"] == kind]
     unscored = [c["case_id"] for c in cases if c["predicted"] is None]
     assert not unscored, f"the pipeline did not score {unscored}"
-    _report(cases, label)
+    precision, recall = _report(cases, label)
+    assert precision >= TARGET, f"{label} precision {precision:.3f} < {TARGET}"
+    assert recall >= TARGET, f"{label} recall {recall:.3f} < {TARGET}"

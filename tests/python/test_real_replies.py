@@ -46,11 +46,14 @@ ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",")
 REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
 
 # (kind, split) -> (precision, recall) the classifiers must keep.
+# Measured: useful reply 0.915 / 0.944 (tuning), 0.825 / 0.982 (evaluation); re-explanation
+# 0.909 / 0.303 (tuning), 0.625 / 0.172 (evaluation). The targets (0.90 each on the evaluation
+# half) are not met for useful-reply precision nor for re-explanation.
 FLOORS = {
-    ("agent_reply", "tuning"): (0.0, 0.0),
-    ("agent_reply", "evaluation"): (0.0, 0.0),
-    ("customer_followup", "tuning"): (0.0, 0.0),
-    ("customer_followup", "evaluation"): (0.0, 0.0),
+    ("agent_reply", "tuning"): (0.91, 0.94),
+    ("agent_reply", "evaluation"): (0.82, 0.98),
+    ("customer_followup", "tuning"): (0.90, 0.30),
+    ("customer_followup", "evaluation"): (0.62, 0.17),
 }
 LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}
 
@@ -150,7 +153,9 @@ def test_real_text_labels_equal_on_postgres(
     try:
         import psycopg2
     except ImportError:
-        _unavailable("postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)")
+        _unavailable(
+            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
+        )
     from seam.warehouse import postgres_dsn
 
     work = tmp_path_factory.mktemp("real_postgres")
