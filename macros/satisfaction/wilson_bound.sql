@@ -6,6 +6,8 @@
     is returned exactly, without the formula's rounding noise. Null when n = 0.
 #}
 {% macro wilson_bound(successes, trials, side) -%}
+    {#- z as a double: every engine then rounds the same IEEE operations the same way. -#}
+    {%- set z = 'cast(1.96 as ' ~ seam.type_double() ~ ')' -%}
     {%- set sign = '-' if side == 'low' else '+' -%}
     {%- set edge = '0' if side == 'low' else trials -%}
     {%- set p -%}
@@ -16,11 +18,11 @@
             then cast({{ '0' if side == 'low' else '1' }} as {{ seam.type_double() }})
         when {{ trials }} > 0
             then (
-                {{ p }} + 1.96 * 1.96 / (2 * {{ trials }})
-                {{ sign }} 1.96 * sqrt(
+                {{ p }} + {{ z }} * {{ z }} / (2 * {{ trials }})
+                {{ sign }} {{ z }} * sqrt(
                     {{ p }} * (1 - {{ p }}) / {{ trials }}
-                    + 1.96 * 1.96 / (4 * cast({{ trials }} as {{ seam.type_double() }}) * {{ trials }})
+                    + {{ z }} * {{ z }} / (4 * cast({{ trials }} as {{ seam.type_double() }}) * {{ trials }})
                 )
-            ) / (1 + 1.96 * 1.96 / {{ trials }})
+            ) / (1 + {{ z }} * {{ z }} / {{ trials }})
     end
 {%- endmacro %}
