@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from pathlib import Path
 
 from seam.warehouse import duckdb_path
 
-MARTS_SCHEMA = "marts"
+# the marts schema: `marts` as the root project; set SEAM_MARTS_SCHEMA where seam is a
+# package (e.g. analytics_marts, docs/package.md)
+MARTS_SCHEMA = os.environ.get("SEAM_MARTS_SCHEMA", "marts")
 
 PATH_LABELS = {
     "all": "Blended (all paths)",

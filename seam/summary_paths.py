@@ -5,6 +5,8 @@ Reads marts.rpt_support_health_weekly only; every number comes from the mart.
 
 from __future__ import annotations
 
+from seam.report import MARTS_SCHEMA
+
 WEEKS_SHOWN = 4
 
 
@@ -31,9 +33,9 @@ def section(con) -> str:
             nps_ai_escalated_adjusted_ci_high, nps_human_only,
             blended_nps_change, nps_mix_effect, nps_within_effect, nps_ai_escalated_change,
             blended_masks_decline
-        from marts.rpt_support_health_weekly
+        from {MARTS}.rpt_support_health_weekly
         order by week_start desc
-        """
+        """.replace("{MARTS}", MARTS_SCHEMA)
     ).fetchall()
     if not rows:
         return "Satisfaction by path: no weeks in marts.rpt_support_health_weekly."

@@ -12,8 +12,8 @@
     {%- set txt = seam.clean_text(column) -%}
     case
         when {{ txt }} like '%+__:__' or {{ txt }} like '%-__:__' or {{ txt }} like '%Z'
-            then cast({{ dbt.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
-        else {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
+            then cast({{ seam.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
+        else {{ seam.safe_cast(txt, dbt.type_timestamp()) }}
     end
 {%- endmacro %}
 
@@ -37,8 +37,8 @@
     case
         when {{ txt }} ~ '([+-][0-9]{2}(:?[0-9]{2})?|Z)$'
             and {{ txt }} ~ '[0-9]{2}:[0-9]{2}'
-            then {{ dbt.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC'
-        else {{ dbt.safe_cast(txt, dbt.type_timestamp()) }}
+            then {{ seam.safe_cast(txt, 'timestamp with time zone') }} at time zone 'UTC'
+        else {{ seam.safe_cast(txt, dbt.type_timestamp()) }}
     end
 {%- endmacro %}
 

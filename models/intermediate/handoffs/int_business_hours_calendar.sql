@@ -3,11 +3,11 @@
 with
 
 business_hours as (
-    select * from {{ ref('business_hours') }}
+    select * from {{ seam.seed_ref('business_hours') }}
 ),
 
 holidays as (
-    select * from {{ ref('holidays') }}
+    select * from {{ seam.seed_ref('holidays') }}
 ),
 
 day_numbers as (

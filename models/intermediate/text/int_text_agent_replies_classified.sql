@@ -19,7 +19,7 @@ handoffs as (
 ),
 
 markers as (
-    select * from {{ ref('basics_markers') }}
+    select * from {{ seam.seed_ref('basics_markers') }}
 ),
 
 labels as (

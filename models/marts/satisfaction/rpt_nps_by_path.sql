@@ -6,7 +6,7 @@ conversations as (
 ),
 
 interaction_paths as (
-    select * from {{ ref('interaction_paths') }}
+    select * from {{ seam.seed_ref('interaction_paths') }}
 ),
 
 path_spine as (

@@ -35,7 +35,7 @@ parsed as (
         {{ seam.parse_timestamp_utc('handed_off_at') }} as handed_off_at,
         lower({{ seam.clean_text('to_queue') }}) as to_queue,
         lower({{ seam.clean_text('reason_code') }}) as reason_code,
-        {{ dbt.safe_cast(seam.clean_text('ai_confidence'), seam.type_double()) }} as ai_confidence,
+        {{ seam.safe_cast(seam.clean_text('ai_confidence'), seam.type_double()) }} as ai_confidence,
         {{ seam.parse_boolean('packet_transcript_included') }} as packet_transcript_included,
         {{ seam.redact_pii('packet_summary') }} as packet_summary,
         {{ seam.redact_pii('packet_identifiers') }} as packet_identifiers,

@@ -31,7 +31,7 @@ survey_types as (
 ),
 
 scales as (
-    select * from {{ ref('survey_scales') }}
+    select * from {{ seam.seed_ref('survey_scales') }}
 ),
 
 parsed as (
@@ -40,7 +40,7 @@ parsed as (
         {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
         {{ seam.parse_timestamp_utc('deduplicated.responded_at') }} as responded_at,
         survey_types.canonical_value as survey_type,
-        {{ dbt.safe_cast(seam.clean_text('deduplicated.score'), seam.type_double()) }} as score,
+        {{ seam.safe_cast(seam.clean_text('deduplicated.score'), seam.type_double()) }} as score,
         {{ seam.redact_pii(seam.clean_text('deduplicated.comment')) }} as comment,
         {{ seam.clean_text('deduplicated.responded_at') }} as responded_at_raw,
         {{ seam.clean_text('deduplicated.survey_type') }} as survey_type_raw,
