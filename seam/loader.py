@@ -477,13 +477,25 @@ def load_files(
     tables: list[str] | None = None,
     replace: bool = True,
     loaded_at: str | None = None,
+    vendor_schema: str | None = None,
 ) -> LoadResult:
     """Validate every ``<table>.parquet`` in ``src``, then load them all in one transaction.
 
     ``replace=False`` is a scheduled batch: append event rows, upsert conversations/agents.
     Raises LoadError (nothing written) when a file is missing, unreadable or off-contract.
+
+    A dataset generated with ``--shape`` (manifest ``shape``) loads its help-desk tables as
+    they are, typed, into ``vendor_schema`` (default: the manifest's, ``intercom`` or
+    ``zendesk``, the schemas seam's vars default to) and its ``surveys`` into ``schema``.
     """
-    plan = validate(Path(src), tables, replace)
+    src = Path(src)
+    shape = _shape_of(src)
+    if shape is not None:
+        return LoadResult(
+            rows=_load_vendor_shape(src, shape, target, schema, vendor_schema),
+            dropped=[], notes=[],
+        )
+    plan = validate(src, tables, replace)
     loader = make_loader(target, schema)
     try:
         return loader.load_tables(plan, replace, loaded_at)
@@ -498,9 +510,10 @@ def load(
     tables: list[str] | None = None,
     replace: bool = True,
     loaded_at: str | None = None,
+    vendor_schema: str | None = None,
 ) -> dict[str, int]:
     """``load_files``, returning the rows loaded per table."""
-    return load_files(src, target, schema, tables, replace, loaded_at).rows
+    return load_files(src, target, schema, tables, replace, loaded_at, vendor_schema).rows
 
 
 def erase(customer_ids: list[str], target: str = "dev", schema: str = "raw") -> int:
@@ -513,3 +526,50 @@ def erase(customer_ids: list[str], target: str = "dev", schema: str = "raw") -> 
         return loader.erase(ids, datetime.now(UTC))
     finally:
         loader.close()
+
+
+def _shape_of(src: Path) -> str | None:
+    import json
+
+    manifest = src / "manifest.json"
+    if not manifest.exists():
+        return None
+    shape = json.loads(manifest.read_text()).get("shape")
+    return None if shape in (None, "contract") else shape
+
+
+def _load_vendor_shape(src: Path, shape: str, target: str, schema: str,
+                       vendor_schema: str | None) -> dict[str, int]:
+    """A help desk's tables as an ELT tool lands them (typed, its own sync column), plus the
+    contract's ``surveys`` table (NPS, CES) beside them, in one transaction. DuckDB only."""
+    import json
+
+    from seam.synth.vendor_shapes import VENDOR_TABLES
+    from seam.warehouse import duckdb_path, engine_of
+
+    if engine_of(target) != "duckdb":
+        raise ValueError(f"vendor-shaped datasets ({shape}) load into DuckDB targets only")
+    vendor_schema = vendor_schema or json.loads((src / "manifest.json").read_text())[
+        "vendor_schema"]
+    missing = [t for t in VENDOR_TABLES[shape] if not (src / f"{t}.parquet").exists()]
+    if missing:
+        raise LoadError(f"nothing was loaded: {shape} tables missing in {src}: {missing}")
+    counts: dict[str, int] = {}
+    loader = DuckDBLoader(duckdb_path(target), schema)
+    try:
+        loader.con.execute("begin transaction")
+        loader.con.execute(f'create schema if not exists "{vendor_schema}"')
+        for table in VENDOR_TABLES[shape]:
+            parquet = (src / f"{table}.parquet").as_posix()
+            loader.con.execute(f'create or replace table "{vendor_schema}"."{table}" as '
+                               f"select * from read_parquet('{parquet}')")
+            counts[f"{vendor_schema}.{table}"] = int(loader.con.execute(
+                f'select count(*) from "{vendor_schema}"."{table}"').fetchone()[0])
+        counts["surveys"] = loader.load_table("surveys", src / "surveys.parquet")
+        loader.con.execute("commit")
+    except BaseException:
+        loader.con.execute("rollback")
+        raise
+    finally:
+        loader.close()
+    return counts

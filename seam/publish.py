@@ -27,10 +27,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from seam.warehouse import duckdb_path
+from seam.warehouse import AUDIT_SCHEMA, MARTS_SCHEMA, duckdb_path
 
-PUBLISHED_SCHEMAS = ("marts", "audit")
-RECORD_TABLE = "audit.published_build"
+PUBLISHED_SCHEMAS = (MARTS_SCHEMA, AUDIT_SCHEMA)
+RECORD_TABLE = f'"{AUDIT_SCHEMA}".published_build'
 FAILED_STATUSES = {"error", "fail", "runtime error", "skipped"}
 
 
@@ -109,7 +109,7 @@ def publish(target: str = "dev", force: bool = False) -> Path:
             "and not internal order by 1, 2",
             [list(PUBLISHED_SCHEMAS), list(PUBLISHED_SCHEMAS)],
         ).fetchall()
-        if not any(schema == "marts" for schema, *_ in relations):
+        if not any(schema == MARTS_SCHEMA for schema, *_ in relations):
             raise NotPublished(f"{working} holds no marts: run dbt build first")
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f'create schema if not exists "{schema}"')

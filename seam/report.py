@@ -19,8 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from seam.publish import open_published
-
-MARTS_SCHEMA = "marts"
+from seam.warehouse import MARTS_SCHEMA
 
 PATH_LABELS = {
     "all": "Blended (all paths)",
@@ -421,7 +420,8 @@ def kpi_tiles(marts: Marts) -> str:
 def nps_over_time(marts: Marts) -> str:
     rows = marts.rows(
         "rpt_nps_by_path",
-        "select period_start, path, path_order, nps, nps_ci_low, nps_ci_high, n_nps_responses "
+        "select period_start, path, path_order, nps, nps_adjusted_ci_low as nps_ci_low, "
+        "nps_adjusted_ci_high as nps_ci_high, n_nps_responses "
         "from {mart} where period_type = 'week' order by period_start, path_order",
     )
     try:
@@ -465,7 +465,8 @@ def path_gaps_table(marts: Marts) -> str:
     rows = marts.rows(
         "rpt_nps_path_gaps",
         "select period_start, comparison, path, baseline_path, nps, baseline_nps, nps_diff, "
-        "nps_diff_se, z_score, is_significant, n_nps_responses, n_baseline_nps_responses "
+        "nps_adjusted_diff_se as nps_diff_se, z_score_adjusted as z_score, is_significant, "
+        "n_nps_responses, n_baseline_nps_responses "
         "from {mart} where period_type = 'month' order by period_start, comparison",
     )
     body = [[

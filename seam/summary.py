@@ -10,6 +10,7 @@ from pathlib import Path
 
 from seam import summary_handoffs, summary_paths
 from seam.publish import open_published, published_at
+from seam.warehouse import AUDIT_SCHEMA
 
 SECTIONS = (summary_paths.section, summary_handoffs.section)
 
@@ -17,7 +18,7 @@ SECTIONS = (summary_paths.section, summary_handoffs.section)
 def staging_section(con) -> str:
     rows = con.execute(
         "select table_name, raw_rows, kept_rows, rejected_rows, exact_duplicate_rows, "
-        "deleted_rows, unreconciled_rows from audit.audit_staging_reconciliation "
+        f"deleted_rows, unreconciled_rows from {AUDIT_SCHEMA}.audit_staging_reconciliation "
         "where is_enabled order by table_name"
     ).fetchall()
     lines = ["Raw rows, staged (kept + rejected with a reason + exact duplicates removed "
@@ -28,7 +29,7 @@ def staging_section(con) -> str:
         lines.append(f"  {table:<16}{raw:>10,}{kept:>10,}{rejected:>10,}{dupes:>8,}"
                      f"{deleted:>9,}{lost:>6,}")
     reasons = con.execute(
-        "select rejection_reason, sum(n_rows) from audit.audit_staging_rejections "
+        f"select rejection_reason, sum(n_rows) from {AUDIT_SCHEMA}.audit_staging_rejections "
         "group by 1 order by 2 desc, 1"
     ).fetchall()
     if reasons:

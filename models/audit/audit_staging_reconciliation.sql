@@ -21,7 +21,7 @@ counted as (
                 '{{ table_name }}' as table_name,
                 'raw' as row_kind,
                 count(*) as n_rows
-            from {{ source('support', table_name) }}
+            from {{ seam.raw_table(table_name) }}
             union all
             select
                 '{{ table_name }}' as table_name,
@@ -47,6 +47,13 @@ counted as (
             'rejected' as row_kind,
             count(*) as n_rows
         from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
+        union all
+        select
+            '{{ table_name }}' as table_name,
+            'superseded' as row_kind,
+            count(*) as n_rows
+        from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
+        where rejection_reason = 'superseded'
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -57,6 +64,7 @@ pivoted as (
         sum(case when row_kind = 'raw' then n_rows else 0 end) as raw_rows,
         sum(case when row_kind = 'kept' then n_rows else 0 end) as kept_rows,
         sum(case when row_kind = 'rejected' then n_rows else 0 end) as rejected_rows,
+        sum(case when row_kind = 'superseded' then n_rows else 0 end) as superseded_rows,
         sum(case when row_kind = 'exact_duplicate' then n_rows else 0 end) as exact_duplicate_rows,
         sum(case when row_kind = 'raw' then n_rows else 0 end)
         - sum(case when row_kind = 'live' then n_rows else 0 end) as deleted_rows
@@ -75,6 +83,7 @@ final as (
         raw_rows,
         kept_rows,
         rejected_rows,
+        superseded_rows,
         exact_duplicate_rows,
         deleted_rows,
         raw_rows - (kept_rows + rejected_rows + exact_duplicate_rows + deleted_rows)

@@ -33,7 +33,7 @@
         identifier=erasure_requests.identifier,
     ) is not none -%}
     {%- for table_name, enabled in tables if enabled -%}
-        {%- set relation = source('support', table_name) -%}
+        {%- set relation = seam.raw_table(table_name) -%}
         {%- set found = adapter.get_relation(
             database=relation.database, schema=relation.schema, identifier=relation.identifier
         ) -%}
@@ -61,7 +61,7 @@ with
             '{{ table_name }}' as table_name,
             {{ seam.raw_row_key(table_name, 'raw_rows') }} as row_key,
             'soft_deleted' as deletion_reason
-        from {{ source('support', table_name) }} as raw_rows
+        from {{ seam.raw_table(table_name) }} as raw_rows
         where
             {%- for column in columns %}
                 {% if not loop.first %}or {% endif -%}
@@ -89,7 +89,7 @@ with
             'conversations' as table_name,
             {{ seam.clean_text('raw_conversations.conversation_id') }} as row_key,
             'erasure_request' as deletion_reason
-        from {{ source('support', 'conversations') }} as raw_conversations
+        from {{ seam.raw_table('conversations') }} as raw_conversations
         where
             {{ seam.clean_text('raw_conversations.customer_id') }} in (
                 select erased_customers.customer_id from erased_customers
@@ -99,7 +99,7 @@ with
             'messages' as table_name,
             {{ seam.clean_text('raw_messages.message_id') }} as row_key,
             'erasure_request' as deletion_reason
-        from {{ source('support', 'messages') }} as raw_messages
+        from {{ seam.raw_table('messages') }} as raw_messages
         where
             {{ seam.clean_text('raw_messages.author_id') }} in (
                 select erased_customers.customer_id from erased_customers
@@ -137,7 +137,7 @@ deleted_keys as (
         select
             {{ seam.clean_text('raw_messages.message_id') }} as message_id,
             deleted_keys.deletion_reason
-        from {{ source('support', 'messages') }} as raw_messages
+        from {{ seam.raw_table('messages') }} as raw_messages
         inner join deleted_keys
             on
                 {{ seam.clean_text('raw_messages.conversation_id') }} = deleted_keys.row_key
@@ -149,7 +149,7 @@ deleted_keys as (
             'message_labels' as table_name,
             {{ seam.raw_row_key('message_labels', 'raw_labels') }} as row_key,
             deleted_messages.deletion_reason
-        from {{ source('support', 'message_labels') }} as raw_labels
+        from {{ seam.raw_table('message_labels') }} as raw_labels
         inner join deleted_messages
             on {{ seam.clean_text('raw_labels.message_id') }} = deleted_messages.message_id
     ),

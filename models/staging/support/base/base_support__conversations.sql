@@ -76,6 +76,11 @@ checked as (
                 or (parsed.closed_at_raw is not null and parsed.closed_at is null)
                 or (parsed.updated_at_raw is not null and parsed.updated_at is null)
                 then 'unparsable_value'
+            when
+                {{ seam.is_implausible_timestamp('parsed.created_at') }}
+                or {{ seam.is_implausible_timestamp('parsed.closed_at') }}
+                or {{ seam.is_implausible_timestamp('parsed.updated_at') }}
+                then 'implausible_timestamp'
             when parsed.ai_resolution_state_raw is not null and parsed.ai_resolution_state is null
                 then 'unknown_vocabulary'
             when parsed.closed_at < parsed.created_at then 'timestamp_before_conversation'
