@@ -8,10 +8,10 @@
 
 {#- DuckDB and Spark: regexp_extract returns '' for no match. -#}
 {% macro default__regexp_extract_group(column, pattern) -%}
-    nullif(regexp_extract({{ column }}, '{{ pattern }}', 1), '')
+    nullif(regexp_extract({{ column }}, '{{ dbt.escape_single_quotes(pattern) }}', 1), '')
 {%- endmacro %}
 
 {#- Postgres has no regexp_extract: regexp_match returns the captured groups as an array. -#}
 {% macro postgres__regexp_extract_group(column, pattern) -%}
-    nullif((regexp_match({{ column }}, '{{ pattern }}'))[1], '')
+    nullif((regexp_match({{ column }}, '{{ dbt.escape_single_quotes(pattern) }}'))[1], '')
 {%- endmacro %}

@@ -69,6 +69,11 @@ checked as (
                 or (closed_at_raw is not null and closed_at is null)
                 or (updated_at_raw is not null and updated_at is null)
                 then 'unparsable_value'
+            when
+                {{ seam.is_implausible_timestamp('created_at') }}
+                or {{ seam.is_implausible_timestamp('closed_at') }}
+                or {{ seam.is_implausible_timestamp('updated_at') }}
+                then 'implausible_timestamp'
             when ai_resolution_state_raw is not null and ai_resolution_state is null
                 then 'unknown_vocabulary'
             when closed_at < created_at then 'timestamp_before_conversation'

@@ -39,7 +39,7 @@ parsed as (
         {{ seam.parse_timestamp_utc('handed_off_at') }} as handed_off_at,
         lower({{ seam.clean_text('to_queue') }}) as to_queue,
         lower({{ seam.clean_text('reason_code') }}) as reason_code,
-        {{ dbt.safe_cast(seam.clean_text('ai_confidence'), seam.type_double()) }} as ai_confidence,
+        {{ seam.safe_cast(seam.clean_text('ai_confidence'), seam.type_double()) }} as ai_confidence,
         {{ seam.parse_boolean('packet_transcript_included') }} as packet_transcript_included,
         packet_summary_redacted as packet_summary,
         packet_identifiers_redacted as packet_identifiers,
@@ -70,6 +70,8 @@ checked as (
                     and parsed.packet_transcript_included is null
                 )
                 then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.handed_off_at') }}
+                then 'implausible_timestamp'
             when parsed.ai_confidence < 0 or parsed.ai_confidence > 1 then 'score_out_of_range'
             when conversations.conversation_id is null then 'orphan'
             when parsed.handed_off_at < conversations.created_at

@@ -63,6 +63,7 @@ checked as (
                 parsed.sent_at is null
                 or (parsed.is_internal_raw is not null and parsed.is_internal_parsed is null)
                 then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.sent_at') }} then 'implausible_timestamp'
             when parsed.author_role is null then 'unknown_vocabulary'
             when conversations.conversation_id is null then 'orphan'
             when parsed.sent_at < conversations.created_at then 'timestamp_before_conversation'
