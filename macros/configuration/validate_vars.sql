@@ -64,6 +64,8 @@
         'incremental_lookback_days': 'integer',
         'handoff_required_packet_elements': 'packet_elements',
         'sentence_split_pattern': 'regex',
+        'text_link_pattern': 'regex',
+        'text_mention_pattern': 'regex',
         'reply_substance_min_content_words': 'integer',
         'basics_identifier_token_pattern': 'regex',
         're_explanation_overlap_threshold': 'share',
