@@ -92,7 +92,7 @@ last_load as (
         max(
             {{ seam.parse_timestamp_utc(var('raw_loaded_at_column')) }}
         ) as loaded_at
-    from {{ source('support', 'conversations') }}
+    from {{ seam.raw_table('conversations') }}
 ),
 
 {# the last complete day: the day before the last load, or the last day holding a

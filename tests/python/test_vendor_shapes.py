@@ -59,7 +59,8 @@ _EVERY_VENDOR = {
     (mart, "*") for mart in ("rpt_escalation_reply_times", "rpt_escalation_quality",
                              "rpt_handoff_gap_impact", "rpt_escalation_review_sample",
                              "rpt_nps_path_gaps")
-} | {("rpt_nps_by_path", c) for c in ("csat_pct", "n_csat_responses")}
+} | {("rpt_nps_by_path", c) for c in ("csat_pct", "csat_pct_ci_low", "csat_pct_ci_high",
+                                      "n_csat_responses")}
 VENDOR_GAPS = {
     "intercom-fivetran": _EVERY_VENDOR,
     # no AI resolution state (so no assumed/confirmed, and an open ticket the AI resolved is

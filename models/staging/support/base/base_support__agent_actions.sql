@@ -30,7 +30,7 @@ parsed as (
     select
         {{ seam.clean_text('action_id') }} as action_id,
         {{ seam.clean_text('conversation_id') }} as conversation_id,
-        {{ seam.clean_text('agent_id') }} as agent_id,
+        {{ seam.pseudonymised_id('agent_id') }} as agent_id,
         {{ seam.parse_timestamp_utc('performed_at') }} as performed_at,
         lower({{ seam.clean_text('action_name') }}) as action_name,
         {{ seam.clean_text('performed_at') }} as performed_at_raw,

@@ -41,13 +41,13 @@ parsed as (
         {{ seam.parse_timestamp_utc('deduplicated.responded_at') }} as responded_at,
         survey_types.canonical_value as survey_type,
         {{ seam.safe_cast(seam.clean_text('deduplicated.score'), seam.type_double()) }} as score,
-        {{ seam.redact_pii(seam.clean_text('deduplicated.comment')) }} as comment,
+        {{ seam.clean_text('deduplicated.comment_redacted') }} as comment,
         {{ seam.clean_text('deduplicated.responded_at') }} as responded_at_raw,
         {{ seam.clean_text('deduplicated.survey_type') }} as survey_type_raw,
         {{ seam.clean_text('deduplicated.score') }} as score_raw,
         deduplicated.exact_copies,
         deduplicated.raw_row_id
-    from deduplicated
+    from {{ seam.pii_redacted('deduplicated', ['comment']) }} as deduplicated
     left join survey_types
         on lower({{ seam.clean_text('deduplicated.survey_type') }}) = survey_types.raw_value
 ),
