@@ -13,7 +13,10 @@ never touch the working file, so they cannot block the build.
 
 ``build`` runs ``dbt build`` (any arguments) and publishes only when it succeeded; a failed
 build leaves the last complete build published. ``publish`` on its own refuses when the
-last dbt run recorded errors or skips (``run_results.json``), unless forced.
+last dbt run recorded errors or skips (``run_results.json``), or when the last ``build`` failed
+before dbt recorded any node (a failed pre-flight check writes no ``run_results.json``, so the
+previous run's results would look current: ``build`` notes its outcome in
+``seam_build.json`` beside them), unless forced.
 """
 
 from __future__ import annotations
@@ -58,6 +61,32 @@ def _last_run() -> dict:
     return json.loads(path.read_text())
 
 
+def _outcome_path() -> Path:
+    return _target_path() / "seam_build.json"
+
+
+def _record_outcome(returncode: int) -> None:
+    """Note how the last `seam build` ended, beside dbt's run_results.json."""
+    path = _outcome_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "returncode": returncode, "finished_at": datetime.now(UTC).isoformat(),
+    }))
+
+
+def _failed_build_after_last_run() -> int | None:
+    """Exit code of a failed `seam build` newer than the last run_results.json, or None."""
+    outcome, results = _outcome_path(), _target_path() / "run_results.json"
+    if not outcome.exists():
+        return None
+    returncode = json.loads(outcome.read_text()).get("returncode", 0)
+    if returncode == 0:
+        return None
+    if results.exists() and results.stat().st_mtime_ns > outcome.stat().st_mtime_ns:
+        return None  # a later dbt run (outside `seam build`) recorded its own results
+    return returncode
+
+
 def run_problems(run: dict) -> list[str]:
     """Nodes of a dbt run (run_results.json) that failed, errored or were skipped."""
     return sorted(
@@ -85,6 +114,13 @@ def publish(target: str = "dev", force: bool = False) -> Path:
     working = duckdb_path(target)
     if not working.exists():
         raise NotPublished(f"no warehouse at {working}: load and build first")
+    failed_build = _failed_build_after_last_run()
+    if failed_build is not None and not force:
+        raise NotPublished(
+            f"the last `seam build` did not complete: dbt exited {failed_build} before "
+            f"recording its nodes ({_outcome_path()}); the published build is unchanged "
+            "(fix and rebuild, or --force)"
+        )
     run = _last_run()
     problems = run_problems(run)
     if problems and not force:
@@ -205,6 +241,7 @@ def build(dbt_args: list[str], target: str = "dev") -> int:
             return 2
     dbt = str(Path(sys.executable).with_name("dbt"))
     completed = subprocess.run([dbt, "build", "--target", target, *dbt_args], check=False)
+    _record_outcome(completed.returncode)
     if completed.returncode != 0:
         print(
             f"seam build: dbt build failed (exit {completed.returncode}); readers keep the "
