@@ -83,7 +83,8 @@ with
     ),
 
     {#- the customer's conversations (everything in them cascades) and what they wrote
-        anywhere else -#}
+        anywhere else; a request names the id as the source holds it or as the marts show
+        it (its pseudonym, when the id is an email or a phone number) -#}
     erased as (
         select
             'conversations' as table_name,
@@ -94,6 +95,9 @@ with
             {{ seam.clean_text('raw_conversations.customer_id') }} in (
                 select erased_customers.customer_id from erased_customers
             )
+            or {{ seam.pseudonymised_id('raw_conversations.customer_id') }} in (
+                select erased_customers.customer_id from erased_customers
+            )
         union all
         select
             'messages' as table_name,
@@ -102,6 +106,9 @@ with
         from {{ seam.raw_table('messages') }} as raw_messages
         where
             {{ seam.clean_text('raw_messages.author_id') }} in (
+                select erased_customers.customer_id from erased_customers
+            )
+            or {{ seam.pseudonymised_id('raw_messages.author_id') }} in (
                 select erased_customers.customer_id from erased_customers
             )
     ),
