@@ -412,7 +412,9 @@ def _intercom_airbyte(read) -> dict[str, str]:
                                               type := source_author_type))) as varchar)
                        as source,
                    ai_agent_participated,
-                   case when ai_agent_source_type is not null then cast(to_json(struct_pack(
+                   case when coalesce(ai_agent_source_type, ai_agent_resolution_state,
+                                      cast(ai_agent_rating as varchar)) is not null
+                       then cast(to_json(struct_pack(
                         source_type := ai_agent_source_type,
                         last_answer_type := ai_agent_last_answer_type,
                         resolution_state := replace(ai_agent_resolution_state, 'escalated',
