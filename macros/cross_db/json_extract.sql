@@ -43,8 +43,9 @@
         "seam.json_array_values has no variant for adapter " ~ adapter.type()) }}
 {%- endmacro %}
 
+{#- DuckDB: the cast keeps the list type when the input is a typed null. -#}
 {% macro duckdb__json_array_values(column) -%}
-    unnest(json_extract_string({{ column }}, '$[*]'))
+    unnest(cast(json_extract_string({{ column }}, '$[*]') as varchar[]))
 {%- endmacro %}
 
 {% macro postgres__json_array_values(column) -%}
@@ -70,7 +71,7 @@
 {%- endmacro %}
 
 {% macro duckdb__json_array_objects(column) -%}
-    cast(unnest(json_extract({{ column }}, '$[*]')) as {{ dbt.type_string() }})
+    cast(unnest(cast(json_extract({{ column }}, '$[*]') as json[])) as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {% macro postgres__json_array_objects(column) -%}
