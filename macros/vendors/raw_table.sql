@@ -28,13 +28,13 @@
 {#
     A help desk's table as seam's vendor adapters read it, by var `seam_elt`:
     - `fivetran` (default): the connector's table, `source(<vendor>, <table>)`;
-    - `airbyte`: `<vendor>_airbyte__<table>` (models/staging/<vendor>/airbyte/), which reads
+    - `airbyte`: `base_<vendor>_airbyte__<table>` (models/staging/<vendor>/airbyte/), which reads
       Airbyte's streams and gives the Fivetran table's columns that seam reads, so one
       adapter (`base_<vendor>__*`) maps both.
 #}
 {% macro vendor_table(vendor, table_name) -%}
     {%- if seam.elt_tool() == 'airbyte' -%}
-        {{ return(ref(vendor ~ '_airbyte__' ~ table_name)) }}
+        {{ return(ref('base_' ~ vendor ~ '_airbyte__' ~ table_name)) }}
     {%- endif -%}
     {{ return(source(vendor, table_name)) }}
 {%- endmacro %}

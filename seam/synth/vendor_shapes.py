@@ -498,6 +498,7 @@ def _zendesk_airbyte(read) -> dict[str, str]:
             with changes as (
                 select ticket_id, updated, user_id,
                        list(struct_pack(
+                           id := event_id,
                            type := case when field_name = 'group_id' and user_id is null
                                         then 'Create' else 'Change' end,
                            field_name := field_name, value := value,
@@ -505,8 +506,12 @@ def _zendesk_airbyte(read) -> dict[str, str]:
                            order by field_name) as events,
                        bool_or(field_name = 'status') as has_status,
                        max(_fivetran_synced) as _fivetran_synced
-                from {read('ticket_field_history')}
-                where field_name != 'satisfaction_score'
+                from (
+                    select *, 3000000000 + row_number() over (
+                        order by ticket_id, updated, field_name) as event_id
+                    from {read('ticket_field_history')}
+                    where field_name != 'satisfaction_score'
+                )
                 group by ticket_id, updated, user_id
             )
             select 1000000000 + row_number() over (order by ticket_id, updated, user_id) as id,
@@ -514,6 +519,7 @@ def _zendesk_airbyte(read) -> dict[str, str]:
                    {via.format(channel="case when user_id is null then 'rule' else 'api' end")}
                        as via,
                    cast(to_json(case when has_status then list_append(events, struct_pack(
+                       id := 4000000000 + row_number() over (order by ticket_id, updated),
                        type := 'Notification', field_name := cast(null as varchar),
                        value := cast(null as varchar),
                        previous_value := cast(null as varchar))) else events end) as varchar)

@@ -2,7 +2,8 @@
     each `Create` or `Change` event of a ticket audit (a JSON array `events`, one row per
     event) is a field change at the audit's time by its author (-1, Zendesk's system, as
     null); every satisfaction rating is a `satisfaction_score` change to its score at the
-    rating's last update. Other events (notifications, comments) are not field changes. -#}
+    rating's last update. Other events (notifications, comments) are not field changes.
+    Each row keeps its key, change_id: the event's id, or the rating's. -#}
 {{ config(enabled=var('seam_source') == 'zendesk' and var('seam_elt') == 'airbyte') }}
 
 with
@@ -53,6 +54,7 @@ events as (
 
 field_changes as (
     select
+        {{ dbt.concat(["'event-'", seam.json_field('event', 'id')]) }} as change_id,
         ticket_id,
         {{ seam.json_field('event', 'field_name') }} as field_name,
         {{ seam.json_field('event', 'value') }} as value,
@@ -65,6 +67,7 @@ field_changes as (
 
 score_changes as (
     select
+        {{ dbt.concat(["'rating-'", "cast(id as " ~ dbt.type_string() ~ ")"]) }} as change_id,
         ticket_id,
         'satisfaction_score' as field_name,
         score as value,
