@@ -9,7 +9,8 @@
     - sign_off: the line and everything after it go when at most var text_sign_off_max_lines
       non-blank lines follow before the next cut (a sign-off followed by a short block).
     A message's first line is never cut (only dropped when quoted): a reply that opens with a
-    sign-off line or a header keeps its text. Messages no rule touches keep their text as is.
+    sign-off line or a header keeps its text. Messages no rule touches keep their text as is;
+    in the others, blank lines go too.
 -#}
 
 with
@@ -183,6 +184,7 @@ kept_lines as (
     where
         (cuts.cut_line is null or line_keys.line_number < cuts.cut_line)
         and dropped_lines.line_number is null
+        and line_keys.line_key <> ''
 ),
 
 rebuilt as (
