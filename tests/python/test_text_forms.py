@@ -55,24 +55,29 @@ QUERIES = {
 }
 
 # (kind, slice) -> (precision, recall) the evaluation half must keep; slice is a language or
-# a form. Measured on the evaluation half when the seeds were last tuned (docs/classifier.md).
+# a form. Measured on the evaluation half when the seeds were last tuned (docs/classifier.md):
+# useful reply 0.957 / 0.978 overall (en 0.900 / 1.000, de, es 1.000 / 1.000, fr 1.000 / 0.889,
+# pt 0.900 / 1.000; plain 1.000 / 1.000, email 0.889 / 0.941, html 1.000 / 1.000);
+# re-explanation 1.000 / 0.760 (en 1.000 / 1.000, de, es 1.000 / 0.800, fr, pt 1.000 / 0.600;
+# plain 1.000 / 1.000, email 1.000 / 0.636, html 1.000 / 0.800). The 0.90 target is missed for
+# email useful-reply precision and for re-explanation recall in de, es, fr, pt, email, html.
 FLOORS = {
-    ("agent_reply", "en"): (0.0, 0.0),
-    ("agent_reply", "de"): (0.0, 0.0),
-    ("agent_reply", "es"): (0.0, 0.0),
-    ("agent_reply", "fr"): (0.0, 0.0),
-    ("agent_reply", "pt"): (0.0, 0.0),
-    ("agent_reply", "plain"): (0.0, 0.0),
-    ("agent_reply", "email"): (0.0, 0.0),
-    ("agent_reply", "html"): (0.0, 0.0),
-    ("customer_followup", "en"): (0.0, 0.0),
-    ("customer_followup", "de"): (0.0, 0.0),
-    ("customer_followup", "es"): (0.0, 0.0),
-    ("customer_followup", "fr"): (0.0, 0.0),
-    ("customer_followup", "pt"): (0.0, 0.0),
-    ("customer_followup", "plain"): (0.0, 0.0),
-    ("customer_followup", "email"): (0.0, 0.0),
-    ("customer_followup", "html"): (0.0, 0.0),
+    ("agent_reply", "en"): (0.9, 1.0),
+    ("agent_reply", "de"): (1.0, 1.0),
+    ("agent_reply", "es"): (1.0, 1.0),
+    ("agent_reply", "fr"): (1.0, 0.88),
+    ("agent_reply", "pt"): (0.9, 1.0),
+    ("agent_reply", "plain"): (1.0, 1.0),
+    ("agent_reply", "email"): (0.88, 0.94),
+    ("agent_reply", "html"): (1.0, 1.0),
+    ("customer_followup", "en"): (1.0, 1.0),
+    ("customer_followup", "de"): (1.0, 0.8),
+    ("customer_followup", "es"): (1.0, 0.8),
+    ("customer_followup", "fr"): (1.0, 0.6),
+    ("customer_followup", "pt"): (1.0, 0.6),
+    ("customer_followup", "plain"): (1.0, 1.0),
+    ("customer_followup", "email"): (1.0, 0.63),
+    ("customer_followup", "html"): (1.0, 0.8),
 }
 
 
