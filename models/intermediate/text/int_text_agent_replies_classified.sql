@@ -40,7 +40,7 @@ agent_replies as (
 sentence_flags as (
     select
         message_id,
-        max(language) as language,
+        max(language) as language,  -- noqa: RF04
         count(*) as n_sentences,
         sum(case when is_substantive then 1 else 0 end) as n_substantive_sentences,
         max(case when has_greeting then 1 else 0 end) = 1 as has_greeting,
@@ -140,7 +140,7 @@ flagged as (
     select
         agent_replies.*,
         labels.useful_reply_label as useful_label,
-        coalesce(sentence_flags.language, 'unknown') as language,
+        coalesce(sentence_flags.language, 'unknown') as language,  -- noqa: RF04
         coalesce(sentence_flags.n_sentences, 0) as n_sentences,
         coalesce(sentence_flags.n_substantive_sentences, 0) as n_substantive_sentences,
         coalesce(sentence_flags.has_greeting, false) as has_greeting,

@@ -105,8 +105,8 @@ sign_off_blocks as (
     left join line_keys
         on
             sign_offs.message_id = line_keys.message_id
-            and line_keys.line_number > sign_offs.line_number
-            and (sign_offs.cut_line is null or line_keys.line_number < sign_offs.cut_line)
+            and sign_offs.line_number < line_keys.line_number
+            and (sign_offs.cut_line is null or sign_offs.cut_line > line_keys.line_number)
             and line_keys.line_key <> ''
     group by sign_offs.message_id, sign_offs.line_number
 ),
@@ -161,6 +161,14 @@ dropped_lines as (
     where kind = 'quote_line'
 ),
 
+quoted_line_counts as (
+    select
+        message_id,
+        count(*) as n_quoted_lines
+    from dropped_lines
+    group by message_id
+),
+
 touched as (
     select message_id from cuts
     union
@@ -201,14 +209,14 @@ final as (
         public_messages.message_id,
         public_messages.author_role,
         public_messages.body,
+        cut_kinds.cut_kind,
+        quoted_line_counts.n_quoted_lines,
         nullif(trim(
             case
                 when touched.message_id is null then public_messages.text_body
                 else coalesce(rebuilt.kept_text, '')
             end
-        ), '') as clean_body,
-        cut_kinds.cut_kind,
-        dropped_lines_count.n_quoted_lines
+        ), '') as clean_body
     from public_messages
     left join touched
         on public_messages.message_id = touched.message_id
@@ -216,14 +224,8 @@ final as (
         on public_messages.message_id = rebuilt.message_id
     left join cut_kinds
         on public_messages.message_id = cut_kinds.message_id
-    left join (
-        select
-            message_id,
-            count(*) as n_quoted_lines
-        from dropped_lines
-        group by message_id
-    ) as dropped_lines_count
-        on public_messages.message_id = dropped_lines_count.message_id
+    left join quoted_line_counts
+        on public_messages.message_id = quoted_line_counts.message_id
 )
 
 select * from final

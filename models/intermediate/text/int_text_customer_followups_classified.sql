@@ -65,7 +65,7 @@ followups as (
 sentence_flags as (
     select
         message_id,
-        max(language) as language,
+        max(language) as language,  -- noqa: RF04
         max(case when has_repetition_marker then 1 else 0 end) = 1 as has_repetition_marker
     from sentences
     group by message_id
@@ -134,7 +134,7 @@ flagged as (
         followups.sent_at,
         followups.follows_restate_request,
         labels.re_explanation_label,
-        coalesce(sentence_flags.language, 'unknown') as language,
+        coalesce(sentence_flags.language, 'unknown') as language,  -- noqa: RF04
         coalesce(sentence_flags.has_repetition_marker, false) as has_repetition_marker,
         coalesce(token_overlaps.n_probe_tokens, 0) as n_content_words,
         coalesce(token_overlaps.n_shared_tokens, 0) as n_shared_content_words,

@@ -62,7 +62,7 @@ message_ranked as (
         message_id,
         language,
         n_hits,
-        row_number() over (partition by message_id order by n_hits desc, language) as hit_rank
+        row_number() over (partition by message_id order by n_hits desc, language asc) as hit_rank
     from message_hits
 ),
 
@@ -91,7 +91,7 @@ conversation_ranked as (
         conversation_id,
         language,
         n_hits,
-        row_number() over (partition by conversation_id order by n_hits desc, language)
+        row_number() over (partition by conversation_id order by n_hits desc, language asc)
             as hit_rank
     from (
         select
@@ -156,7 +156,7 @@ final as (
             when is_message_decided then message_language
             when is_conversation_decided then conversation_language
             else 'unknown'
-        end as language,
+        end as language,  -- noqa: RF04
         case
             when is_message_decided then 'message'
             when is_conversation_decided then 'conversation'
