@@ -95,8 +95,12 @@ engines-data: venv
 # pytest loads the dataset into DuckDB and the engine with `python -m seam load --target ...`,
 # runs one `dbt build --target ...` on each, then compares every mart (tests/python/test_engines.py);
 # then replays a history in daily batches on the engine, a nightly build after each, and compares
-# every table with a --full-refresh build (tests/python/test_incremental.py).
-ENGINE_TESTS := tests/python/test_engines.py tests/python/test_incremental.py
+# every table with a --full-refresh build (tests/python/test_incremental.py); then the real support
+# text fixture is classified on the engine and its labels compared with DuckDB's
+# (tests/python/test_real_replies.py: about 40 s on Postgres, 6 min on Spark); and one `dbt show`
+# per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py).
+ENGINE_TESTS := tests/python/test_engines.py tests/python/test_incremental.py \
+	tests/python/test_real_replies.py tests/python/test_ops_leaks.py
 
 test-postgres: engines-data
 	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \

@@ -20,6 +20,10 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dirty-rate", type=float, default=0.0,
                    help="share of extra bad rows per table (0.02 = 2%%)")
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--shape", default="contract",
+                   choices=("contract", "intercom-fivetran", "zendesk-fivetran"),
+                   help="table layout: seam's raw contract, or a help desk's tables as an ELT "
+                        "tool lands them (bad rows are planted in the contract shape only)")
 
 
 def _add_load(sub: argparse._SubParsersAction) -> None:
@@ -81,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             weeks=args.weeks,
             dirty_rate=args.dirty_rate,
             progress=not args.no_progress,
+            shape=args.shape,
         )
         for table, n in counts.items():
             print(f"{table:>28}: {n:>10,}")
@@ -92,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = load(src=args.src, target=args.target, schema=args.schema, tables=tables,
                       replace=not args.append, loaded_at=args.loaded_at)
         for table, n in counts.items():
-            print(f"loaded {args.schema}.{table}: {n:,} rows")
+            name = table if "." in table else f"{args.schema}.{table}"
+            print(f"loaded {name}: {n:,} rows")
         return 0
     if args.command == "split":
         from seam.batches import split

@@ -260,12 +260,20 @@ def load(
     tables: list[str] | None = None,
     replace: bool = True,
     loaded_at: str | None = None,
+    vendor_schema: str | None = None,
 ) -> dict[str, int]:
     """Load every ``<table>.parquet`` found in ``src``; absent optional tables are skipped.
+
+    A dataset generated with ``--shape`` (manifest ``shape``) loads its help-desk tables as
+    they are, typed, into ``vendor_schema`` (default: the manifest's, ``intercom`` or
+    ``zendesk``, the schemas seam's vars default to) and its ``surveys`` into ``schema``.
 
     ``replace=False`` is a scheduled batch: append event rows, upsert conversations/agents.
     """
     src = Path(src)
+    shape = _shape_of(src)
+    if shape is not None:
+        return _load_vendor_shape(src, shape, target, schema, vendor_schema)
     wanted = tables or list(RAW_TABLES)
     unknown = sorted(set(wanted) - set(RAW_TABLES))
     if unknown:
@@ -282,4 +290,43 @@ def load(
     for required in ("conversations", "messages", "surveys"):
         if replace and required in wanted and required not in counts:
             raise FileNotFoundError(f"required raw table missing: {src / required}.parquet")
+    return counts
+
+
+def _shape_of(src: Path) -> str | None:
+    import json
+
+    manifest = src / "manifest.json"
+    if not manifest.exists():
+        return None
+    shape = json.loads(manifest.read_text()).get("shape")
+    return None if shape in (None, "contract") else shape
+
+
+def _load_vendor_shape(src: Path, shape: str, target: str, schema: str,
+                       vendor_schema: str | None) -> dict[str, int]:
+    """A help desk's tables as an ELT tool lands them (typed, its own sync column), plus the
+    contract's ``surveys`` table (NPS, CES) beside them. DuckDB targets only."""
+    import json
+
+    from seam.synth.vendor_shapes import VENDOR_TABLES
+    from seam.warehouse import duckdb_path, engine_of
+
+    if engine_of(target) != "duckdb":
+        raise ValueError(f"vendor-shaped datasets ({shape}) load into DuckDB targets only")
+    vendor_schema = vendor_schema or json.loads((src / "manifest.json").read_text())[
+        "vendor_schema"]
+    counts: dict[str, int] = {}
+    loader = DuckDBLoader(duckdb_path(target), schema)
+    try:
+        loader.con.execute(f'create schema if not exists "{vendor_schema}"')
+        for table in VENDOR_TABLES[shape]:
+            parquet = (src / f"{table}.parquet").as_posix()
+            loader.con.execute(f'create or replace table "{vendor_schema}"."{table}" as '
+                               f"select * from read_parquet('{parquet}')")
+            counts[f"{vendor_schema}.{table}"] = int(loader.con.execute(
+                f'select count(*) from "{vendor_schema}"."{table}"').fetchone()[0])
+        counts["surveys"] = loader.load_table("surveys", src / "surveys.parquet")
+    finally:
+        loader.close()
     return counts

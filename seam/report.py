@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from pathlib import Path
 
 from seam.warehouse import duckdb_path
 
-MARTS_SCHEMA = "marts"
+# the marts schema: `marts` as the root project; set SEAM_MARTS_SCHEMA where seam is a
+# package (e.g. analytics_marts, docs/package.md)
+MARTS_SCHEMA = os.environ.get("SEAM_MARTS_SCHEMA", "marts")
 
 PATH_LABELS = {
     "all": "Blended (all paths)",
@@ -421,7 +424,8 @@ def kpi_tiles(marts: Marts) -> str:
 def nps_over_time(marts: Marts) -> str:
     rows = marts.rows(
         "rpt_nps_by_path",
-        "select period_start, path, path_order, nps, nps_ci_low, nps_ci_high, n_nps_responses "
+        "select period_start, path, path_order, nps, nps_adjusted_ci_low as nps_ci_low, "
+        "nps_adjusted_ci_high as nps_ci_high, n_nps_responses "
         "from {mart} where period_type = 'week' order by period_start, path_order",
     )
     try:
@@ -465,7 +469,8 @@ def path_gaps_table(marts: Marts) -> str:
     rows = marts.rows(
         "rpt_nps_path_gaps",
         "select period_start, comparison, path, baseline_path, nps, baseline_nps, nps_diff, "
-        "nps_diff_se, z_score, is_significant, n_nps_responses, n_baseline_nps_responses "
+        "nps_adjusted_diff_se as nps_diff_se, z_score_adjusted as z_score, is_significant, "
+        "n_nps_responses, n_baseline_nps_responses "
         "from {mart} where period_type = 'month' order by period_start, comparison",
     )
     body = [[

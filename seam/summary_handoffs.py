@@ -6,6 +6,8 @@ marts.rpt_handoff_gap_impact, none in Python.
 
 from __future__ import annotations
 
+from seam.report import MARTS_SCHEMA
+
 
 def _minutes(value: float | None) -> str:
     if value is None:
@@ -35,17 +37,17 @@ def section(con) -> str:
                 avg(case when has_re_explanation then 1.0 else 0.0 end),
                 avg(case when is_rework then 1.0 else 0.0 end),
                 avg(packet_completeness)
-            from marts.fct_escalations
-            """
+            from {MARTS}.fct_escalations
+            """.replace("{MARTS}", MARTS_SCHEMA)
         ).fetchone()
         gap = con.execute(
             """
             select gap_name, share_with_gap, nps_with_gap, nps_without_gap, nps_impact
-            from marts.rpt_handoff_gap_impact
+            from {MARTS}.rpt_handoff_gap_impact
             where period_grain = 'all_weeks' and nps_impact is not null
             order by nps_impact desc
             limit 1
-            """
+            """.replace("{MARTS}", MARTS_SCHEMA)
         ).fetchone()
     except Exception as error:  # noqa: BLE001 - the marts may not be built yet
         return f"Escalation path: handoff marts not built ({type(error).__name__})."

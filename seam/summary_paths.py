@@ -5,6 +5,8 @@ Reads marts.rpt_support_health_weekly only; every number comes from the mart.
 
 from __future__ import annotations
 
+from seam.report import MARTS_SCHEMA
+
 WEEKS_SHOWN = 4
 
 
@@ -26,20 +28,20 @@ def section(con) -> str:
         """
         select
             week_start, n_nps_responses,
-            blended_nps, blended_nps_ci_low, blended_nps_ci_high,
-            nps_ai_only_resolved, nps_ai_escalated, nps_ai_escalated_ci_low,
-            nps_ai_escalated_ci_high, nps_human_only,
+            blended_nps, blended_nps_adjusted_ci_low, blended_nps_adjusted_ci_high,
+            nps_ai_only_resolved, nps_ai_escalated, nps_ai_escalated_adjusted_ci_low,
+            nps_ai_escalated_adjusted_ci_high, nps_human_only,
             blended_nps_change, nps_mix_effect, nps_within_effect, nps_ai_escalated_change,
             blended_masks_decline
-        from marts.rpt_support_health_weekly
+        from {MARTS}.rpt_support_health_weekly
         order by week_start desc
-        """
+        """.replace("{MARTS}", MARTS_SCHEMA)
     ).fetchall()
     if not rows:
         return "Satisfaction by path: no weeks in marts.rpt_support_health_weekly."
     lines = [
         f"NPS by interaction path, last {min(WEEKS_SHOWN, len(rows))} weeks "
-        "(95% interval in brackets; change vs the week before):",
+        "(95% adjusted-Wald interval in brackets; change vs the week before):",
         f"  {'week':<11}{'n':>5}  {'blended':<21}{'chg':>6}  {'AI-only resolved':<17}"
         f"{'escalated':<21}{'chg':>6}  {'human-only':<11}flag",
     ]

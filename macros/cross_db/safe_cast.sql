@@ -1,14 +1,27 @@
 {#
-    Overrides dbt's safe_cast (dispatch search order puts this project first).
-    dbt's own version is a plain cast on DuckDB and Postgres, so one bad value fails the
-    whole run. Here a value that does not parse becomes null, and staging records the
-    row with reason `unparsable_value` by comparing the raw text with the cast result.
+    A cast that gives null where the value does not parse. dbt's own safe_cast is a plain cast
+    on DuckDB and Postgres, so one bad value would fail the whole run; here a value that does
+    not parse becomes null, and staging records the row with reason `unparsable_value` by
+    comparing the raw text with the cast result.
+    Models call `seam.safe_cast` (variants `<adapter>__try_cast` in the seam namespace), never
+    `dbt.safe_cast`: dbt applies a project's `dispatch` config only when it is the root project,
+    so an override of dbt's macro would be dropped when seam is installed as a package. The
+    variants have their own name so that dbt's safe_cast, which the root `dispatch` config
+    sends here first, never finds a seam `default__` that would call it again.
 #}
-{% macro duckdb__safe_cast(field, type) -%}
+{% macro safe_cast(field, type) -%}
+    {{ return(adapter.dispatch('try_cast', 'seam')(field, type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast(field, type) -%}
+    {{ return(dbt.safe_cast(field, type)) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast(field, type) -%}
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
 
-{% macro spark__safe_cast(field, type) -%}
+{% macro spark__try_cast(field, type) -%}
     try_cast({{ field }} as {{ seam.spark_type_name(type) }})
 {%- endmacro %}
 
@@ -16,7 +29,7 @@
     Postgres has no try_cast: guard the cast with a pattern for the types staging uses.
     The guard reads the value as text, so typed input (unit-test fixtures) works too.
 #}
-{% macro postgres__safe_cast(field, type) -%}
+{% macro postgres__try_cast(field, type) -%}
     {%- set t = type | lower -%}
     {%- set txt = 'cast(' ~ field ~ ' as text)' -%}
     {%- if 'timestamp' in t or t == 'date' -%}
@@ -56,4 +69,18 @@
         {#- text, varchar, char, json ...: any value casts (unit-test fixtures cast through here). -#}
         cast({{ field }} as {{ type }})
     {%- endif -%}
+{%- endmacro %}
+
+{#- dbt's own safe_cast (what dbt itself casts, such as unit-test fixtures) when seam is the root
+    project: the `dispatch` config of dbt_project.yml finds these first. -#}
+{% macro duckdb__safe_cast(field, type) -%}
+    {{ return(seam.duckdb__try_cast(field, type)) }}
+{%- endmacro %}
+
+{% macro postgres__safe_cast(field, type) -%}
+    {{ return(seam.postgres__try_cast(field, type)) }}
+{%- endmacro %}
+
+{% macro spark__safe_cast(field, type) -%}
+    {{ return(seam.spark__try_cast(field, type)) }}
 {%- endmacro %}

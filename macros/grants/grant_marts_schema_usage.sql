@@ -17,7 +17,7 @@
             {%- if adapter.check_schema_exists(target.database, schema) -%}
                 {%- do run_query(
                     'grant usage on schema ' ~ adapter.quote(schema)
-                    ~ ' to ' ~ adapter.quote(var('bi_role', 'seam_bi'))
+                    ~ ' to ' ~ adapter.quote(seam.validated_role(var('bi_role', 'seam_bi')))
                 ) -%}
             {%- endif -%}
         {%- endfor -%}

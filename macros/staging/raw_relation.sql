@@ -5,7 +5,7 @@
 #}
 {% macro raw_relation(table_name, columns, enabled=true) -%}
     {%- if enabled -%}
-        (select * from {{ source('support', table_name) }})
+        (select * from {{ seam.raw_table(table_name) }})
     {%- else -%}
         (
             select

@@ -8,7 +8,7 @@
         select
             raw_value,
             canonical_value
-        from {{ ref('vocabulary_map') }}
+        from {{ seam.seed_ref('vocabulary_map') }}
         where domain = '{{ domain }}'
     ) as vocabulary_{{ domain }}
 {%- endmacro %}

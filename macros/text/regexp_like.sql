@@ -5,9 +5,9 @@
 
 {#- DuckDB and Postgres: ~ (DuckDB reads it as regexp_matches, a partial match). -#}
 {% macro default__regexp_like(column, pattern) -%}
-    ({{ column }} ~ '{{ pattern }}')
+    ({{ column }} ~ '{{ dbt.escape_single_quotes(pattern) }}')
 {%- endmacro %}
 
 {% macro spark__regexp_like(column, pattern) -%}
-    ({{ column }} rlike '{{ pattern }}')
+    ({{ column }} rlike '{{ dbt.escape_single_quotes(pattern) }}')
 {%- endmacro %}

@@ -9,10 +9,10 @@
 
 {#- DuckDB and Postgres: the 'g' flag replaces every match. -#}
 {% macro default__regexp_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}', 'g')
+    regexp_replace({{ column }}, '{{ dbt.escape_single_quotes(pattern) }}', '{{ replacement }}', 'g')
 {%- endmacro %}
 
 {#- Spark's regexp_replace always replaces every match and takes no flags argument. -#}
 {% macro spark__regexp_replace_all(column, pattern, replacement) -%}
-    regexp_replace({{ column }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ column }}, '{{ dbt.escape_single_quotes(pattern) }}', '{{ replacement }}')
 {%- endmacro %}

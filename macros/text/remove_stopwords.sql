@@ -10,7 +10,7 @@
 {% macro default__remove_stopwords(relation, token_column='token') -%}
     select content_tokens.*
     from {{ relation }} as content_tokens
-    left join {{ ref('text_stopwords') }} as stopwords
+    left join {{ seam.seed_ref('text_stopwords') }} as stopwords
         on content_tokens.{{ token_column }} = stopwords.word
     where stopwords.word is null
 {%- endmacro %}
@@ -19,6 +19,6 @@
 {% macro spark__remove_stopwords(relation, token_column='token') -%}
     select content_tokens.*
     from {{ relation }} as content_tokens
-    left anti join {{ ref('text_stopwords') }} as stopwords
+    left anti join {{ seam.seed_ref('text_stopwords') }} as stopwords
         on content_tokens.{{ token_column }} = stopwords.word
 {%- endmacro %}

@@ -20,7 +20,7 @@
         split_parts.part_value as {{ value_name }},
         split_parts.part_position as {{ position_name }}
     from {{ relation }} as split_source
-    cross join lateral regexp_split_to_table({{ text_expression }}, '{{ pattern }}')
+    cross join lateral regexp_split_to_table({{ text_expression }}, '{{ dbt.escape_single_quotes(pattern) }}')
         with ordinality as split_parts (part_value, part_position)
 {%- endmacro %}
 
@@ -37,7 +37,7 @@
             {%- for key in key_columns %}
             split_source.{{ key }},
             {%- endfor %}
-            string_split_regex({{ text_expression }}, '{{ pattern }}') as parts
+            string_split_regex({{ text_expression }}, '{{ dbt.escape_single_quotes(pattern) }}') as parts
         from {{ relation }} as split_source
     ) as split_lists
 {%- endmacro %}
@@ -51,6 +51,6 @@
         split_parts.part_value as {{ value_name }},
         split_parts.part_position + 1 as {{ position_name }}
     from {{ relation }} as split_source
-    lateral view posexplode(split({{ text_expression }}, '{{ pattern }}')) split_parts
+    lateral view posexplode(split({{ text_expression }}, '{{ dbt.escape_single_quotes(pattern) }}')) split_parts
         as part_position, part_value
 {%- endmacro %}

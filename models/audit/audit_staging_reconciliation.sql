@@ -20,7 +20,7 @@ counted as (
                 '{{ table_name }}' as table_name,
                 'raw' as row_kind,
                 count(*) as n_rows
-            from {{ source('support', table_name) }}
+            from {{ seam.raw_table(table_name) }}
             union all
         {%- endif %}
         select

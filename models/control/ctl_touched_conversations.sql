@@ -37,7 +37,7 @@ with
 
 new_conversations as (
     select {{ seam.clean_text('conversation_id') }} as conversation_id
-    from {{ source('support', 'conversations') }}
+    from {{ seam.raw_table('conversations') }}
     {{ loaded_since }}
 ),
 
@@ -46,7 +46,7 @@ new_conversations as (
         select
             {{ seam.clean_text('conversation_id') }} as conversation_id,
             {{ seam.clean_text(key) }} as row_key
-        from {{ source('support', table_name) }}
+        from {{ seam.raw_table(table_name) }}
         {{ loaded_since }}
     ),
 
@@ -55,7 +55,7 @@ new_conversations as (
         select conversation_id from new_{{ table_name }}
         union
         select {{ seam.clean_text('raw_rows.conversation_id') }} as conversation_id
-        from {{ source('support', table_name) }} as raw_rows
+        from {{ seam.raw_table(table_name) }} as raw_rows
         where
             {{ seam.clean_text('raw_rows.' ~ key) }} in (
                 select new_rows.row_key from new_{{ table_name }} as new_rows
@@ -67,11 +67,11 @@ new_conversations as (
 {% if var('has_message_labels') %}
     labels_touched as (
         select {{ seam.clean_text('raw_messages.conversation_id') }} as conversation_id
-        from {{ source('support', 'messages') }} as raw_messages
+        from {{ seam.raw_table('messages') }} as raw_messages
         where
             {{ seam.clean_text('raw_messages.message_id') }} in (
                 select {{ seam.clean_text('labels.message_id') }}
-                from {{ source('support', 'message_labels') }} as labels
+                from {{ seam.raw_table('message_labels') }} as labels
                 {{ loaded_since }}
             )
     ),
@@ -80,13 +80,13 @@ new_conversations as (
 {% if var('has_agents') %}
     new_agents as (
         select {{ seam.clean_text('agent_id') }} as agent_id
-        from {{ source('support', 'agents') }}
+        from {{ seam.raw_table('agents') }}
         {{ loaded_since }}
     ),
 
     agents_touched as (
         select {{ seam.clean_text('raw_messages.conversation_id') }} as conversation_id
-        from {{ source('support', 'messages') }} as raw_messages
+        from {{ seam.raw_table('messages') }} as raw_messages
         where
             {{ seam.clean_text('raw_messages.author_id') }} in (
                 select new_agents.agent_id from new_agents
@@ -94,7 +94,7 @@ new_conversations as (
         {%- if var('has_agent_actions') %}
             union
             select {{ seam.clean_text('raw_actions.conversation_id') }} as conversation_id
-            from {{ source('support', 'agent_actions') }} as raw_actions
+            from {{ seam.raw_table('agent_actions') }} as raw_actions
             where
                 {{ seam.clean_text('raw_actions.agent_id') }} in (
                     select new_agents.agent_id from new_agents
@@ -130,7 +130,7 @@ raw_conversations as (
         {{ seam.clean_text('customer_id') }} as customer_id,
         {{ seam.parse_timestamp_utc('created_at') }} as created_at,
         {{ seam.parse_timestamp_utc('closed_at') }} as closed_at
-    from {{ source('support', 'conversations') }}
+    from {{ seam.raw_table('conversations') }}
 ),
 
 touched_by_customer as (
@@ -152,16 +152,16 @@ customer_conversations as (  -- noqa: ST03
 
 watermark as (
     select max({{ loaded_at }}) as loaded_through
-    from {{ source('support', 'conversations') }}
+    from {{ seam.raw_table('conversations') }}
     {%- for table_name in ['messages', 'surveys'] %}
         union all
         select max({{ loaded_at }}) as loaded_through
-        from {{ source('support', table_name) }}
+        from {{ seam.raw_table(table_name) }}
     {%- endfor %}
     {%- for table_name, key, enabled in keyed_tables[2:] if enabled %}
         union all
         select max({{ loaded_at }}) as loaded_through
-        from {{ source('support', table_name) }}
+        from {{ seam.raw_table(table_name) }}
     {%- endfor %}
 ),
 
@@ -172,7 +172,7 @@ touched as (
         {%- for table_name in ['messages', 'surveys'] %}
             union
             select {{ seam.clean_text('conversation_id') }} as conversation_id
-            from {{ source('support', table_name) }}
+            from {{ seam.raw_table(table_name) }}
         {%- endfor %}
     {%- else %}
         select conversation_id from directly_touched

@@ -9,7 +9,7 @@ Scenario (deterministic for a seed, ``numpy.random.Generator(PCG64(seed))``):
 * Six topics (shipping, billing, account, api, refunds, app_bug), two problems each, with
   identifiers (order ids ``#4821337``, invoices ``INV-20931``, account emails, error codes
   ``E-4012`` with HTTP 502, app versions) and PII customers paste (emails, phone numbers,
-  16-digit card numbers). Four teams with time zones; an agents table.
+  16-digit card numbers that pass the Luhn check). Four teams with time zones; an agents table.
 * AI rollout: AI involvement rises from ~40% to ~85% of conversations, containment rises,
   handoff packets thin out (fewer of transcript, summary, identifiers, AI actions, reason,
   evidence, sentiment) and failed AI actions that agents repeat become more common.

@@ -45,6 +45,21 @@ _PRIORITIES = ("low", "normal", "high", "urgent")
 _ASCII = str.maketrans({"é": "e", "ü": "ue", "í": "i", "ç": "c", "á": "a", "ó": "o", "ñ": "n"})
 
 
+def luhn_check_digit(payload: np.ndarray, digits: int) -> np.ndarray:
+    """The digit that makes ``payload`` (``digits`` digits) followed by it pass the Luhn
+    checksum, as card numbers do: from the right of the payload, every other digit doubled."""
+    total = np.zeros(len(payload), np.int64)
+    rest = payload.astype(np.int64)
+    for position in range(digits):
+        digit = rest % 10
+        rest = rest // 10
+        if position % 2 == 0:
+            digit = digit * 2
+            digit = digit // 10 + digit % 10
+        total += digit
+    return (10 - total % 10) % 10
+
+
 def slot_values(rng: np.random.Generator, sim: simulation.Sim
                  ) -> tuple[pa.Array, pa.Array, pa.Array]:
     """Per-conversation slot strings stacked as ['', name*N, agent*N, ident*N, email*N, ...]."""
@@ -75,8 +90,12 @@ def slot_values(rng: np.random.Generator, sim: simulation.Sim
         compose(n, "(", (rng.integers(201, 989, n), 3), ") 555-",
                  (rng.integers(100, 9999, n), 4)),
     ]).take(pa.array(rng.integers(0, 2, n) * n + np.arange(n)))
-    card = compose(n, "4", (rng.integers(0, 1000, n), 3),
-                    *[p for _ in range(3) for p in (" ", (rng.integers(0, 10_000, n), 4))])
+    card_head = rng.integers(0, 1000, n)
+    card_groups = [rng.integers(0, 10_000, n) for _ in range(3)]
+    card_groups[-1] = card_groups[-1] // 10 * 10 + luhn_check_digit(
+        4 * 10**14 + card_head * 10**11 + card_groups[0] * 10**7 + card_groups[1] * 10**3
+        + card_groups[2] // 10, 15)
+    card = compose(n, "4", (card_head, 3), *[p for g in card_groups for p in (" ", (g, 4))])
     name = take_strings(phrases.FIRST_NAMES, first[cust])
     agent_first = take_strings(phrases.FIRST_NAMES, sim.agents["first"][sim.conversations["agent"]])
     slots = pa.concat_arrays([pa.array([""]), name, agent_first, ident, c_email, phone, card])

@@ -59,10 +59,16 @@ def _write(table: pa.Table, path: Path) -> None:
 
 
 def generate(out_dir: str | Path, conversations: int, seed: int, start: date, weeks: int,
-             dirty_rate: float, progress: bool) -> dict[str, int]:
-    """Write the raw tables, truth tables and manifest; return rows written per file."""
+             dirty_rate: float, progress: bool, shape: str = "contract") -> dict[str, int]:
+    """Write the raw tables, truth tables and manifest; return rows written per file.
+
+    ``shape`` other than ``contract`` rewrites the raw tables as a help desk's tables
+    (seam.synth.vendor_shapes); bad rows are planted in the contract shape only.
+    """
     if conversations < 1 or weeks < 1:
         raise ValueError("conversations and weeks must be positive")
+    if shape != "contract" and dirty_rate:
+        raise ValueError("bad rows (--dirty-rate) are planted in the contract shape only")
     out = Path(out_dir)
     (out / "truth").mkdir(parents=True, exist_ok=True)
     bar = _Progress(progress, 24)
@@ -108,6 +114,14 @@ def generate(out_dir: str | Path, conversations: int, seed: int, start: date, we
     _write_manifest(ctx, out, counts, clean_counts, dict(
         conversations=conversations, seed=seed, start=start.isoformat(), weeks=weeks,
         dirty_rate=dirty_rate))
+    if shape != "contract":
+        from seam.synth.vendor_shapes import write_shape
+
+        bar(f"shape {shape}")
+        for table in list(counts):
+            if "/" not in table:
+                del counts[table]
+        counts.update(write_shape(out, shape))
     bar("done")
     bar.close()
     return counts

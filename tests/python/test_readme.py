@@ -83,10 +83,14 @@ def _same(documented: str, actual: str) -> bool:
 
 
 def _vars_table() -> dict[str, str]:
-    """var -> default as written in docs/configuration.md (the backticked parts of the cell)."""
+    """var -> default as written in docs/configuration.md (the backticked parts of the cell;
+    a | inside a cell is written \\|, as GitHub tables need)."""
     table: dict[str, str] = {}
     for line in _prose(CONFIGURATION.read_text()).splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        cells = [
+            cell.strip().replace("\\|", "|")
+            for cell in re.split(r"(?<!\\)\|", line.strip().strip("|"))
+        ]
         if len(cells) < 3 or not re.fullmatch(r"`[a-z_][a-z0-9_]*`", cells[0]):
             continue
         name = cells[0].strip("`")

@@ -3,11 +3,11 @@
 with
 
 business_hours as (
-    select * from {{ ref('business_hours') }}
+    select * from {{ seam.seed_ref('business_hours') }}
 ),
 
 holidays as (
-    select * from {{ ref('holidays') }}
+    select * from {{ seam.seed_ref('holidays') }}
 ),
 
 day_numbers as (
@@ -40,7 +40,9 @@ calendar_days as (
         cast(
             {{ dbt.dateadd(
                 'day', 'generated_number - 1',
-                "cast('" ~ var('business_calendar_start_date') ~ "' as date)"
+                "cast(" ~ dbt.string_literal(dbt.escape_single_quotes(
+                    var('business_calendar_start_date') | string
+                )) ~ " as date)"
             ) }} as date
         ) as local_date
     from day_numbers

@@ -107,7 +107,7 @@ failed_ai_actions as (
 failed_before_handoff as (
     select
         handoffs.handoff_id,
-        {{ dbt.listagg(
+        {{ seam.listagg(
             'failed_ai_actions.action_name', "', '", 'order by failed_ai_actions.action_name'
         ) }} as failed_ai_action_names
     from handoffs

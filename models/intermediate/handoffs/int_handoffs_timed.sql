@@ -33,7 +33,9 @@ handoff_teams as (
     left join calendar_teams as own_hours
         on handoffs.team = own_hours.team
     left join calendar_teams as default_hours
-        on default_hours.team = '{{ var("business_hours_default_team") }}'
+        on default_hours.team = {{ dbt.string_literal(dbt.escape_single_quotes(
+            var("business_hours_default_team")
+        )) }}
 ),
 
 replies_after_handoff as (

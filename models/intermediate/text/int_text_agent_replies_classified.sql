@@ -19,7 +19,7 @@ handoffs as (
 ),
 
 markers as (
-    select * from {{ ref('basics_markers') }}
+    select * from {{ seam.seed_ref('basics_markers') }}
 ),
 
 labels as (
@@ -48,6 +48,8 @@ sentence_flags as (
         max(case when has_closing then 1 else 0 end) = 1 as has_closing,
         max(case when has_restate_request then 1 else 0 end) = 1 as has_restate_request,
         max(case when has_basics_request then 1 else 0 end) = 1 as has_basics_request,
+        max(case when has_request then 1 else 0 end) = 1 as has_request,
+        max(case when has_redirect then 1 else 0 end) = 1 as has_redirect,
         max(case when asks_email then 1 else 0 end) = 1 as asks_email,
         max(case when asks_identifier then 1 else 0 end) = 1 as asks_identifier,
         max(case when asks_platform then 1 else 0 end) = 1 as asks_platform
@@ -145,6 +147,8 @@ flagged as (
         coalesce(sentence_flags.has_closing, false) as has_closing,
         coalesce(sentence_flags.has_restate_request, false) as has_restate_request,
         coalesce(sentence_flags.has_basics_request, false) as has_basics_request,
+        coalesce(sentence_flags.has_request, false) as has_request,
+        coalesce(sentence_flags.has_redirect, false) as has_redirect,
         coalesce(sentence_flags.asks_email, false) as asks_email,
         coalesce(sentence_flags.asks_identifier, false) as asks_identifier,
         coalesce(sentence_flags.asks_platform, false) as asks_platform,
@@ -183,6 +187,8 @@ final as (
         has_closing,
         has_restate_request,
         has_basics_request,
+        has_request,
+        has_redirect,
         asks_email,
         asks_identifier,
         asks_platform,
@@ -194,6 +200,8 @@ final as (
             when n_substantive_sentences > 0 then 'useful'
             when has_restate_request then 'restate_request'
             when has_basics_request then 'basics_request'
+            when has_request then 'request'
+            when has_redirect then 'redirect'
             when has_holding then 'holding'
             when has_apology then 'apology'
             when has_greeting then 'greeting'

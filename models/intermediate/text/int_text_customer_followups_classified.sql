@@ -149,15 +149,19 @@ ruled as (
     select
         flagged.*,
         case
-            when flagged.has_repetition_marker then 'repetition_marker'
+            when
+                flagged.has_repetition_marker
+                and flagged.n_shared_content_words
+                >= {{ var('re_explanation_marker_min_shared_words') }}
+                then 'repetition_marker'
             when
                 flagged.follows_restate_request
                 and flagged.n_content_words >= {{ var('re_explanation_min_content_words') }}
                 then 'after_restate_request'
             when
                 flagged.content_overlap_share >= {{ var('re_explanation_overlap_threshold') }}
-                and flagged.n_content_words
-                >= {{ var('re_explanation_overlap_min_content_words') }}
+                and flagged.n_shared_content_words
+                >= {{ var('re_explanation_overlap_min_shared_words') }}
                 then 'content_overlap'
         end as re_explanation_rule
     from flagged

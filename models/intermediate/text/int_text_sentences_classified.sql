@@ -55,7 +55,7 @@ matched_patterns as (
         category,
         pattern_text
     from matches
-    where category <> 'substance'
+    where category not in ('substance', 'step')
 ),
 
 pattern_tokens as (
@@ -101,10 +101,13 @@ categories as (
         max(case when category = 'restate_request' then 1 else 0 end) = 1
             as has_restate_request,
         max(case when category = 'basics_request' then 1 else 0 end) = 1 as has_basics_request,
+        max(case when category = 'request' then 1 else 0 end) = 1 as has_request,
+        max(case when category = 'redirect' then 1 else 0 end) = 1 as has_redirect,
         max(case when basic_item = 'email' then 1 else 0 end) = 1 as asks_email,
         max(case when basic_item = 'identifier' then 1 else 0 end) = 1 as asks_identifier,
         max(case when basic_item = 'platform' then 1 else 0 end) = 1 as asks_platform,
         max(case when category = 'substance' then 1 else 0 end) = 1 as has_substance_pattern,
+        max(case when category = 'step' then 1 else 0 end) = 1 as has_step_pattern,
         max(case when category = 'repetition_marker' then 1 else 0 end) = 1
             as has_repetition_marker
     from matches
@@ -123,10 +126,14 @@ combined as (
         coalesce(categories.has_closing, false) as has_closing,
         coalesce(categories.has_restate_request, false) as has_restate_request,
         coalesce(categories.has_basics_request, false) as has_basics_request,
+        coalesce(categories.has_request, false) as has_request,
+        coalesce(categories.has_redirect, false) as has_redirect,
         coalesce(categories.asks_email, false) as asks_email,
         coalesce(categories.asks_identifier, false) as asks_identifier,
         coalesce(categories.asks_platform, false) as asks_platform,
         coalesce(categories.has_substance_pattern, false) as has_substance_pattern,
+        coalesce(categories.has_step_pattern, false) as has_step_pattern,
+        {{ dbt.position("'<question>'", 'scoped_sentences.sentence_text') }} > 0 as is_question,
         coalesce(categories.has_repetition_marker, false) as has_repetition_marker,
         coalesce(remaining_tokens.n_content_words, 0) as n_content_words
     from scoped_sentences
@@ -141,16 +148,32 @@ combined as (
 ),
 
 {#
-    Substance: a substance pattern, or enough content words left once stopwords and the words
-    of matched patterns are set aside, in a sentence that is not a restate or basics request.
+    Substance: an answer, action or diagnosis pattern in a sentence that does not send the
+    customer elsewhere; or a step pattern in a sentence that neither sends them elsewhere, nor
+    asks them for something, nor is a question asking for a detail or a restatement; or enough content words in a sentence that is not a question, a
+    request of any kind, a redirect, a holding line or an apology.
 #}
 final as (
     select
         combined.*,
-        combined.has_substance_pattern
+        (combined.has_substance_pattern and not combined.has_redirect)
         or (
-            not combined.has_restate_request
+            combined.has_step_pattern
+            and not combined.has_request
+            and not combined.has_redirect
+            and not (
+                combined.is_question
+                and (combined.has_restate_request or combined.has_basics_request)
+            )
+        )
+        or (
+            not combined.is_question
+            and not combined.has_restate_request
             and not combined.has_basics_request
+            and not combined.has_request
+            and not combined.has_redirect
+            and not combined.has_holding
+            and not combined.has_apology
             and combined.n_content_words >= {{ var('reply_substance_min_content_words') }}
         ) as is_substantive
     from combined

@@ -15,7 +15,7 @@ messages as (
 ),
 
 phrase_patterns as (
-    select * from {{ ref('reply_phrase_patterns') }}
+    select * from {{ seam.seed_ref('reply_phrase_patterns') }}
 ),
 
 {# Sentences to classify: public agent replies and customer messages after the handoff. #}

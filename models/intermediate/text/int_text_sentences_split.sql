@@ -10,13 +10,15 @@ public_messages as (
     select
         conversation_id,
         message_id,
-        body
+        {{ seam.mark_text('body') }} as marked_body
     from messages
     where is_public and author_role in ('customer', 'agent', 'ai')
 ),
 
 sentences as (
-    {{ seam.split_sentences('public_messages', ['conversation_id', 'message_id'], 'body') }}
+    {{ seam.split_sentences(
+        'public_messages', ['conversation_id', 'message_id'], 'marked_body'
+    ) }}
 ),
 
 final as (

@@ -54,8 +54,20 @@ final as (
         cast(n_re_explanations as {{ dbt.type_int() }}) as n_re_explanations,
         cast(n_with_re_explanation as {{ seam.type_double() }}) / n_escalations
             as re_explanation_rate,
+        {%- for side in ['low', 'high'] %}
+            cast(
+                {{ seam.wilson_bound('n_with_re_explanation', 'n_escalations', side) }}
+                as {{ seam.type_double() }}
+            ) as re_explanation_rate_ci_{{ side }},
+        {%- endfor %}
         cast(n_rework as {{ dbt.type_int() }}) as n_rework,
         cast(n_rework as {{ seam.type_double() }}) / n_escalations as rework_rate,
+        {%- for side in ['low', 'high'] %}
+            cast(
+                {{ seam.wilson_bound('n_rework', 'n_escalations', side) }}
+                as {{ seam.type_double() }}
+            ) as rework_rate_ci_{{ side }},
+        {%- endfor %}
         case
             when n_with_packet > 0
                 then cast(n_rework_missing_element as {{ seam.type_double() }}) / n_with_packet

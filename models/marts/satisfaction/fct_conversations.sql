@@ -1,5 +1,11 @@
 {{ config(**seam.incremental_by_conversation()) }}
 
+{#- Built only when the input guards hold (audit_input_guards: an error-level guard stops the
+    marts, which keep the last good build). Not a dependency of its unit tests (fixtures). #}
+{% if model.resource_type != 'unit_test' -%}
+-- depends_on: {{ ref('audit_input_guards') }}
+{%- endif %}
+
 with
 
 conversations as (

@@ -6,7 +6,7 @@ conversations as (
 ),
 
 interaction_paths as (
-    select * from {{ ref('interaction_paths') }}
+    select * from {{ seam.seed_ref('interaction_paths') }}
 ),
 
 path_spine as (
@@ -145,6 +145,12 @@ nps_stats as (
                     ) / shares.n_nps_responses
                 )
         end as nps_se,
+        {{ seam.nps_adjusted(
+            'shares.n_promoters', 'shares.n_detractors', 'shares.n_nps_responses'
+        ) }} as nps_adjusted,
+        {{ seam.nps_adjusted_se(
+            'shares.n_promoters', 'shares.n_detractors', 'shares.n_nps_responses'
+        ) }} as nps_adjusted_se,
         case
             when period_totals.period_n_nps_responses > 0
                 then
@@ -173,6 +179,20 @@ final as (
         cast(nps_se as {{ seam.type_double() }}) as nps_se,
         cast(nps - 1.96 * nps_se as {{ seam.type_double() }}) as nps_ci_low,
         cast(nps + 1.96 * nps_se as {{ seam.type_double() }}) as nps_ci_high,
+        cast(
+            case
+                when n_nps_responses > 0
+                    then greatest(nps_adjusted - 1.96 * nps_adjusted_se, -100)
+            end
+            as {{ seam.type_double() }}
+        ) as nps_adjusted_ci_low,
+        cast(
+            case
+                when n_nps_responses > 0
+                    then least(nps_adjusted + 1.96 * nps_adjusted_se, 100)
+            end
+            as {{ seam.type_double() }}
+        ) as nps_adjusted_ci_high,
         cast(nps_response_share as {{ seam.type_double() }}) as nps_response_share,
         cast(n_csat_responses as {{ dbt.type_bigint() }}) as n_csat_responses,
         cast(
@@ -182,6 +202,14 @@ final as (
             end
             as {{ seam.type_double() }}
         ) as csat_pct,
+        cast(
+            100 * {{ seam.wilson_bound('n_csat_satisfied', 'n_csat_responses', 'low') }}
+            as {{ seam.type_double() }}
+        ) as csat_pct_ci_low,
+        cast(
+            100 * {{ seam.wilson_bound('n_csat_satisfied', 'n_csat_responses', 'high') }}
+            as {{ seam.type_double() }}
+        ) as csat_pct_ci_high,
         cast(n_ces_responses as {{ dbt.type_bigint() }}) as n_ces_responses,
         cast(ces_mean as {{ seam.type_double() }}) as ces_mean
     from nps_stats

@@ -37,6 +37,8 @@ weekly_nps_lagged as (
         nps,
         nps_ci_low,
         nps_ci_high,
+        nps_adjusted_ci_low,
+        nps_adjusted_ci_high,
         nps_response_share,
         lag(period_start) over (partition by path order by period_start) as previous_week_start,
         lag(nps) over (partition by path order by period_start) as previous_nps,
@@ -55,6 +57,8 @@ weekly_nps as (
         nps,
         nps_ci_low,
         nps_ci_high,
+        nps_adjusted_ci_low,
+        nps_adjusted_ci_high,
         nps_response_share,
         case
             when previous_week_start = cast({{ dbt.dateadd('day', -7, 'week_start') }} as date)
@@ -119,12 +123,19 @@ weeks as (
         max(case when path = 'all' then nps end) as blended_nps,
         max(case when path = 'all' then nps_ci_low end) as blended_nps_ci_low,
         max(case when path = 'all' then nps_ci_high end) as blended_nps_ci_high,
+        max(case when path = 'all' then nps_adjusted_ci_low end) as blended_nps_adjusted_ci_low,
+        max(case when path = 'all' then nps_adjusted_ci_high end)
+            as blended_nps_adjusted_ci_high,
         max(case when path = 'all' then nps_week_before end) as blended_nps_before,
         {%- for path in paths %}
             max(case when path = '{{ path }}' then nps end) as nps_{{ path }},
         {%- endfor %}
         max(case when path = 'ai_escalated' then nps_ci_low end) as nps_ai_escalated_ci_low,
         max(case when path = 'ai_escalated' then nps_ci_high end) as nps_ai_escalated_ci_high,
+        max(case when path = 'ai_escalated' then nps_adjusted_ci_low end)
+            as nps_ai_escalated_adjusted_ci_low,
+        max(case when path = 'ai_escalated' then nps_adjusted_ci_high end)
+            as nps_ai_escalated_adjusted_ci_high,
         max(case when path = 'ai_escalated' then n_nps_responses end)
             as n_nps_ai_escalated_responses,
         max(case when path = 'ai_escalated' then nps_week_before end) as nps_ai_escalated_before
@@ -180,6 +191,10 @@ final as (
         cast(changes.blended_nps as {{ seam.type_double() }}) as blended_nps,
         cast(changes.blended_nps_ci_low as {{ seam.type_double() }}) as blended_nps_ci_low,
         cast(changes.blended_nps_ci_high as {{ seam.type_double() }}) as blended_nps_ci_high,
+        cast(changes.blended_nps_adjusted_ci_low as {{ seam.type_double() }})
+            as blended_nps_adjusted_ci_low,
+        cast(changes.blended_nps_adjusted_ci_high as {{ seam.type_double() }})
+            as blended_nps_adjusted_ci_high,
         cast(changes.nps_ai_only_resolved as {{ seam.type_double() }}) as nps_ai_only_resolved,
         cast(changes.nps_ai_only_unresolved as {{ seam.type_double() }})
             as nps_ai_only_unresolved,
@@ -188,6 +203,10 @@ final as (
             as nps_ai_escalated_ci_low,
         cast(changes.nps_ai_escalated_ci_high as {{ seam.type_double() }})
             as nps_ai_escalated_ci_high,
+        cast(changes.nps_ai_escalated_adjusted_ci_low as {{ seam.type_double() }})
+            as nps_ai_escalated_adjusted_ci_low,
+        cast(changes.nps_ai_escalated_adjusted_ci_high as {{ seam.type_double() }})
+            as nps_ai_escalated_adjusted_ci_high,
         cast(changes.n_nps_ai_escalated_responses as {{ dbt.type_bigint() }})
             as n_nps_ai_escalated_responses,
         cast(changes.nps_human_only as {{ seam.type_double() }}) as nps_human_only,

@@ -30,7 +30,7 @@ parsed as (
     select
         {{ seam.clean_text('action_id') }} as action_id,
         {{ seam.clean_text('conversation_id') }} as conversation_id,
-        {{ seam.clean_text('agent_id') }} as agent_id,
+        {{ seam.pseudonymised_id('agent_id') }} as agent_id,
         {{ seam.parse_timestamp_utc('performed_at') }} as performed_at,
         lower({{ seam.clean_text('action_name') }}) as action_name,
         {{ seam.clean_text('performed_at') }} as performed_at_raw,
@@ -51,6 +51,8 @@ checked as (
                 or parsed.action_name is null
                 then 'missing_required_value'
             when parsed.performed_at is null then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.performed_at') }}
+                then 'implausible_timestamp'
             when conversations.conversation_id is null then 'orphan'
             when parsed.performed_at < conversations.created_at
                 then 'timestamp_before_conversation'

@@ -8,7 +8,7 @@ deduplicated as (
 
 parsed as (
     select
-        {{ seam.clean_text('agent_id') }} as agent_id,
+        {{ seam.pseudonymised_id('agent_id') }} as agent_id,
         {{ seam.clean_text('team') }} as team,
         exact_copies,
         raw_row_id

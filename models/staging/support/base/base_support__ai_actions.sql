@@ -59,6 +59,8 @@ checked as (
                 or parsed.action_name is null
                 then 'missing_required_value'
             when parsed.performed_at is null then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.performed_at') }}
+                then 'implausible_timestamp'
             when parsed.outcome is null then 'unknown_vocabulary'
             when conversations.conversation_id is null then 'orphan'
             when parsed.performed_at < conversations.created_at

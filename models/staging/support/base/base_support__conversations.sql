@@ -28,13 +28,13 @@ resolution_states as (
 parsed as (
     select
         {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
-        {{ seam.clean_text('deduplicated.customer_id') }} as customer_id,
+        {{ seam.pseudonymised_id('deduplicated.customer_id') }} as customer_id,
         coalesce(channels.canonical_value, 'other') as channel,
         {{ seam.parse_timestamp_utc('deduplicated.created_at') }} as created_at,
         {{ seam.parse_timestamp_utc('deduplicated.closed_at') }} as closed_at,
         coalesce(statuses.canonical_value, 'other') as status,
         resolution_states.canonical_value as ai_resolution_state,
-        lower({{ seam.clean_text('deduplicated.topic') }}) as topic,
+        lower({{ seam.clean_text('deduplicated.topic_redacted') }}) as topic,
         lower({{ seam.clean_text('deduplicated.priority') }}) as priority,
         {{ seam.clean_text('deduplicated.team') }} as team,
         {{ seam.parse_timestamp_utc('deduplicated.updated_at') }} as updated_at,
@@ -46,7 +46,7 @@ parsed as (
         {{ seam.clean_text('deduplicated.updated_at') }} as updated_at_raw,
         deduplicated.exact_copies,
         deduplicated.raw_row_id
-    from deduplicated
+    from {{ seam.pii_redacted('deduplicated', ['topic']) }} as deduplicated
     left join channels
         on lower({{ seam.clean_text('deduplicated.channel') }}) = channels.raw_value
     left join statuses
@@ -69,6 +69,11 @@ checked as (
                 or (closed_at_raw is not null and closed_at is null)
                 or (updated_at_raw is not null and updated_at is null)
                 then 'unparsable_value'
+            when
+                {{ seam.is_implausible_timestamp('created_at') }}
+                or {{ seam.is_implausible_timestamp('closed_at') }}
+                or {{ seam.is_implausible_timestamp('updated_at') }}
+                then 'implausible_timestamp'
             when ai_resolution_state_raw is not null and ai_resolution_state is null
                 then 'unknown_vocabulary'
             when closed_at < created_at then 'timestamp_before_conversation'

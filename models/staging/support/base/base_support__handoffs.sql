@@ -3,6 +3,10 @@
     'packet_transcript_included', 'packet_summary', 'packet_identifiers', 'packet_ai_actions',
     'packet_evidence', 'packet_sentiment',
 ] -%}
+{%- set packet_text_columns = [
+    'packet_summary', 'packet_identifiers', 'packet_ai_actions', 'packet_evidence',
+    'packet_sentiment',
+] -%}
 
 {#- Incremental by conversation (rules: doc `incremental_runs`); the duplicate-key check reads
     the whole raw history, so a batch sees keys that older rows already hold. -#}
@@ -35,19 +39,19 @@ parsed as (
         {{ seam.parse_timestamp_utc('handed_off_at') }} as handed_off_at,
         lower({{ seam.clean_text('to_queue') }}) as to_queue,
         lower({{ seam.clean_text('reason_code') }}) as reason_code,
-        {{ dbt.safe_cast(seam.clean_text('ai_confidence'), seam.type_double()) }} as ai_confidence,
+        {{ seam.safe_cast(seam.clean_text('ai_confidence'), seam.type_double()) }} as ai_confidence,
         {{ seam.parse_boolean('packet_transcript_included') }} as packet_transcript_included,
-        {{ seam.redact_pii('packet_summary') }} as packet_summary,
-        {{ seam.redact_pii('packet_identifiers') }} as packet_identifiers,
-        packet_ai_actions,
-        {{ seam.redact_pii('packet_evidence') }} as packet_evidence,
-        {{ seam.redact_pii('packet_sentiment') }} as packet_sentiment,
+        packet_summary_redacted as packet_summary,
+        packet_identifiers_redacted as packet_identifiers,
+        packet_ai_actions_redacted as packet_ai_actions,
+        packet_evidence_redacted as packet_evidence,
+        packet_sentiment_redacted as packet_sentiment,
         {{ seam.clean_text('handed_off_at') }} as handed_off_at_raw,
         {{ seam.clean_text('ai_confidence') }} as ai_confidence_raw,
         {{ seam.clean_text('packet_transcript_included') }} as packet_transcript_included_raw,
         exact_copies,
         raw_row_id
-    from deduplicated
+    from {{ seam.pii_redacted('deduplicated', packet_text_columns) }} as deduplicated
 ),
 
 checked as (
@@ -66,6 +70,8 @@ checked as (
                     and parsed.packet_transcript_included is null
                 )
                 then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.handed_off_at') }}
+                then 'implausible_timestamp'
             when parsed.ai_confidence < 0 or parsed.ai_confidence > 1 then 'score_out_of_range'
             when conversations.conversation_id is null then 'orphan'
             when parsed.handed_off_at < conversations.created_at

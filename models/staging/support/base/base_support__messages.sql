@@ -34,16 +34,16 @@ parsed as (
         {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
         {{ seam.parse_timestamp_utc('deduplicated.sent_at') }} as sent_at,
         author_roles.canonical_value as author_role,
-        {{ seam.clean_text('deduplicated.author_id') }} as author_id,
+        {{ seam.pseudonymised_id('deduplicated.author_id') }} as author_id,
         coalesce({{ seam.parse_boolean('deduplicated.is_internal') }}, false) as is_internal,
-        {{ seam.redact_pii('deduplicated.body') }} as body,
+        deduplicated.body_redacted as body,
         {{ seam.clean_text('deduplicated.sent_at') }} as sent_at_raw,
         {{ seam.clean_text('deduplicated.author_role') }} as author_role_raw,
         {{ seam.clean_text('deduplicated.is_internal') }} as is_internal_raw,
         {{ seam.parse_boolean('deduplicated.is_internal') }} as is_internal_parsed,
         deduplicated.exact_copies,
         deduplicated.raw_row_id
-    from deduplicated
+    from {{ seam.pii_redacted('deduplicated', ['body']) }} as deduplicated
     left join author_roles
         on lower({{ seam.clean_text('deduplicated.author_role') }}) = author_roles.raw_value
 ),
@@ -63,6 +63,7 @@ checked as (
                 parsed.sent_at is null
                 or (parsed.is_internal_raw is not null and parsed.is_internal_parsed is null)
                 then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.sent_at') }} then 'implausible_timestamp'
             when parsed.author_role is null then 'unknown_vocabulary'
             when conversations.conversation_id is null then 'orphan'
             when parsed.sent_at < conversations.created_at then 'timestamp_before_conversation'

@@ -31,7 +31,7 @@ survey_types as (
 ),
 
 scales as (
-    select * from {{ ref('survey_scales') }}
+    select * from {{ seam.seed_ref('survey_scales') }}
 ),
 
 parsed as (
@@ -40,14 +40,14 @@ parsed as (
         {{ seam.clean_text('deduplicated.conversation_id') }} as conversation_id,
         {{ seam.parse_timestamp_utc('deduplicated.responded_at') }} as responded_at,
         survey_types.canonical_value as survey_type,
-        {{ dbt.safe_cast(seam.clean_text('deduplicated.score'), seam.type_double()) }} as score,
-        {{ seam.redact_pii(seam.clean_text('deduplicated.comment')) }} as comment,
+        {{ seam.safe_cast(seam.clean_text('deduplicated.score'), seam.type_double()) }} as score,
+        {{ seam.clean_text('deduplicated.comment_redacted') }} as comment,
         {{ seam.clean_text('deduplicated.responded_at') }} as responded_at_raw,
         {{ seam.clean_text('deduplicated.survey_type') }} as survey_type_raw,
         {{ seam.clean_text('deduplicated.score') }} as score_raw,
         deduplicated.exact_copies,
         deduplicated.raw_row_id
-    from deduplicated
+    from {{ seam.pii_redacted('deduplicated', ['comment']) }} as deduplicated
     left join survey_types
         on lower({{ seam.clean_text('deduplicated.survey_type') }}) = survey_types.raw_value
 ),
@@ -65,8 +65,13 @@ checked as (
                 or parsed.score_raw is null
                 then 'missing_required_value'
             when parsed.responded_at is null or parsed.score is null then 'unparsable_value'
+            when {{ seam.is_implausible_timestamp('parsed.responded_at') }}
+                then 'implausible_timestamp'
             when parsed.survey_type is null then 'unknown_vocabulary'
-            when parsed.score < scales.min_score or parsed.score > scales.max_score
+            when
+                parsed.score < scales.min_score
+                or parsed.score > scales.max_score
+                or (scales.is_integer_scale and parsed.score <> floor(parsed.score))
                 then 'score_out_of_range'
             when conversations.conversation_id is null then 'orphan'
             when parsed.responded_at < conversations.created_at

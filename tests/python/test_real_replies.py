@@ -1,0 +1,225 @@
+"""The SQL classifiers on real support text (tests/fixtures/real_support_text/cases.csv).
+
+470 agent replies and 332 customer follow-ups from public Twitter customer care (14
+companies, labelled by hand; the fixture's README gives the source, the licence, the
+labelling rules and the split). Every row is wrapped as a small escalated conversation
+(_escalation_cases.py), loaded with the project's loader and classified by the project's own
+dbt models; precision and recall are printed per half (tuning: the companies rules were
+tuned on; evaluation: the others, never tuned on) with every miss and its category.
+
+Scores must stay at or above FLOORS, the figures the classifiers reached when they were last
+tuned (docs/classifier.md): a change that loses quality on real text fails here.
+
+Engines (marked `engines`, run by `make test-postgres` / `make test-spark` after the marts
+comparison): the same fixture on PostgreSQL and Spark must give every message the same reply
+kind, rule and labels as DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from _escalation_cases import (
+    LABEL_QUERIES,
+    PY,
+    ROOT,
+    duckdb_labels,
+    env,
+    labels_from_rows,
+    load_and_classify,
+    precision_recall,
+    raw_rows,
+    read_cases,
+    run,
+    score,
+    write_raw,
+)
+
+FIXTURE = ROOT / "tests" / "fixtures" / "real_support_text" / "cases.csv"
+PREFIX = "rt"
+ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",") if e.strip())
+REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
+
+# (kind, split) -> (precision, recall) the classifiers must keep.
+# Measured: useful reply 0.915 / 0.944 (tuning), 0.825 / 0.982 (evaluation); re-explanation
+# 0.909 / 0.303 (tuning), 0.625 / 0.172 (evaluation). The targets (0.90 each on the evaluation
+# half) are not met for useful-reply precision nor for re-explanation.
+FLOORS = {
+    ("agent_reply", "tuning"): (0.91, 0.94),
+    ("agent_reply", "evaluation"): (0.82, 0.98),
+    ("customer_followup", "tuning"): (0.90, 0.30),
+    ("customer_followup", "evaluation"): (0.62, 0.17),
+}
+LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}
+
+
+@pytest.fixture(scope="module")
+def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_raw(raw_rows(read_cases(FIXTURE), PREFIX), tmp_path_factory.mktemp("real_raw"))
+
+
+@pytest.fixture(scope="module")
+def duckdb_decided(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("real_duckdb")
+    db = work / "real.duckdb"
+    load_and_classify(raw_dir, work, "dev", SEAM_DUCKDB_PATH=str(db))
+    return duckdb_labels(db)
+
+
+@pytest.fixture(scope="module")
+def scored(duckdb_decided: dict) -> list[dict]:
+    return score(read_cases(FIXTURE), duckdb_decided, PREFIX)
+
+
+def test_fixture_shape() -> None:
+    """Enough rows of each kind and label in both halves, and the halves share no company."""
+    cases = read_cases(FIXTURE)
+    kinds = Counter(c["kind"] for c in cases)
+    assert kinds["agent_reply"] >= 300 and kinds["customer_followup"] >= 150, kinds
+    for kind in LABELS:
+        for split in ("tuning", "evaluation"):
+            labels = Counter(c["label"] for c in cases if c["kind"] == kind and c["split"] == split)
+            assert labels["true"] >= 25 and labels["false"] >= 25, (kind, split, labels)
+    companies = {
+        split: {c["company"] for c in cases if c["split"] == split}
+        for split in ("tuning", "evaluation")
+    }
+    assert not companies["tuning"] & companies["evaluation"]
+    assert len({c["case_id"] for c in cases}) == len(cases)
+
+
+def _report(cases: list[dict], title: str) -> tuple[float, float]:
+    precision, recall, counts = precision_recall(cases)
+    print(f"\n{title}: precision {precision:.3f} recall {recall:.3f} {counts}")
+    misses = Counter(
+        ("missed" if c["truth"] else "false alarm", c["construction"], c["category"])
+        for c in cases
+        if c["predicted"] != c["truth"]
+    )
+    for (what, construction, category), n in sorted(misses.items()):
+        print(f"  {what} {construction}/{category}: {n}")
+    for case in cases:
+        if case["predicted"] != case["truth"]:
+            print(f"    {case['case_id']} {case['label']} {case['category']} {case['decided']}: "
+                  f"{case['text'][:110]!r}")
+    return precision, recall
+
+
+@pytest.mark.parametrize("split", ["tuning", "evaluation"])
+@pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
+def test_real_text_precision_recall(scored: list[dict], kind: str, split: str) -> None:
+    cases = [c for c in scored if c["kind"] == kind and c["split"] == split]
+    unscored = [c["case_id"] for c in cases if c["predicted"] is None]
+    assert not unscored, f"the pipeline did not classify {unscored}"
+    precision, recall = _report(cases, f"real text, {split} half, {LABELS[kind]}")
+    floor_precision, floor_recall = FLOORS[(kind, split)]
+    assert precision >= floor_precision, f"precision {precision:.3f} < {floor_precision}"
+    assert recall >= floor_recall, f"recall {recall:.3f} < {floor_recall}"
+
+
+# --- the same labels on PostgreSQL and Spark ----------------------------------------------
+
+
+def _unavailable(engine: str, reason: str) -> None:
+    message = f"{engine} real-text check not run: {reason}"
+    if REQUIRE:
+        pytest.fail(message + " (SEAM_REQUIRE_ENGINES=1)")
+    pytest.skip(message)
+
+
+def _assert_same_labels(engine: str, expected: dict, actual: dict) -> None:
+    assert len(expected) > 700, "the DuckDB reference classified too few messages"
+    assert actual.keys() == expected.keys(), (
+        f"{engine} classified other messages: "
+        f"{sorted(set(actual) ^ set(expected))[:10]}"
+    )
+    differ = {key: (expected[key], actual[key]) for key in expected if expected[key] != actual[key]}
+    assert not differ, f"{len(differ)} messages labelled differently on {engine}: " + str(
+        list(differ.items())[:10]
+    )
+
+
+@pytest.mark.engines
+def test_real_text_labels_equal_on_postgres(
+    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    if "postgres" not in ENGINES:
+        pytest.skip("postgres not selected: set SEAM_ENGINES=postgres (make test-postgres)")
+    try:
+        import psycopg2
+    except ImportError:
+        _unavailable(
+            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
+        )
+    from seam.warehouse import postgres_dsn
+
+    work = tmp_path_factory.mktemp("real_postgres")
+    load_and_classify(raw_dir, work, "postgres")
+    con = psycopg2.connect(**postgres_dsn())
+    try:
+        with con.cursor() as cursor:
+            cursor.execute(LABEL_QUERIES["agent"])
+            agent = cursor.fetchall()
+            cursor.execute(LABEL_QUERIES["customer"])
+            customer = cursor.fetchall()
+    finally:
+        con.close()
+    _assert_same_labels("postgres", duckdb_decided, labels_from_rows(agent, customer))
+
+
+_SPARK_EXPORT = textwrap.dedent(
+    """
+    import pickle, sys
+    from seam.warehouse import spark_session
+    queries = pickle.loads(bytes.fromhex(sys.argv[1]))
+    spark = spark_session()
+    out = {name: [tuple(row) for row in spark.sql(sql).collect()] for name, sql in queries.items()}
+    spark.stop()
+    with open(sys.argv[2], "wb") as handle:
+        pickle.dump(out, handle)
+    """
+)
+
+
+@pytest.mark.engines
+def test_real_text_labels_equal_on_spark(
+    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    if "spark" not in ENGINES:
+        pytest.skip("spark not selected: set SEAM_ENGINES=spark (make test-spark)")
+    try:
+        import dbt.adapters.spark  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError as error:
+        _unavailable("spark", f"{error.name} not installed (pip install -r requirements-spark.txt)")
+    work = tmp_path_factory.mktemp("real_spark")
+    spark_dir = work / "spark"
+    load_and_classify(raw_dir, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
+    dump = work / "labels.pickle"
+    # Read back in a separate process: the Derby metastore admits one JVM at a time.
+    run(
+        [PY, "-c", _SPARK_EXPORT, pickle.dumps(LABEL_QUERIES).hex(), str(dump)],
+        env(work, SEAM_SPARK_DIR=str(spark_dir)),
+        "reading the Spark labels",
+    )
+    with open(dump, "rb") as handle:
+        rows = pickle.load(handle)  # noqa: S301 - our own file, written just above
+    _assert_same_labels("spark", duckdb_decided, labels_from_rows(rows["agent"], rows["customer"]))
+
+
+def test_label_comparison_can_fail() -> None:
+    """A flipped label, a different rule or a missing message is caught."""
+    reference = {f"m{i}": ("agent", "other", False, False) for i in range(800)}
+    reference["c1"] = ("customer", None, False, False)
+    _assert_same_labels("x", reference, dict(reference))
+    flipped = {**reference, "c1": ("customer", "content_overlap", True, True)}
+    with pytest.raises(AssertionError, match="labelled differently"):
+        _assert_same_labels("x", reference, flipped)
+    missing = {key: value for key, value in reference.items() if key != "c1"}
+    with pytest.raises(AssertionError, match="other messages"):
+        _assert_same_labels("x", reference, missing)
