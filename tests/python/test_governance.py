@@ -116,6 +116,41 @@ def test_every_mart_column_has_a_description_and_data_type(manifest):
     assert not problems, "\n".join(problems)
 
 
+
+# Declared string types must be `text`: on Postgres a contracted table takes its declared types,
+# every string a later incremental batch computes is `text`, and on_schema_change: fail stops
+# a nightly run on `character varying` (DECISIONLOG.md).
+VARCHAR_TYPE = re.compile(r"^\s*(varchar|character varying|string)\s*(\(|$)", re.IGNORECASE)
+
+
+def _declared_varchar(manifest) -> list[str]:
+    found = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model":
+            for column in node["columns"].values():
+                if VARCHAR_TYPE.match(column.get("data_type") or ""):
+                    found.append(f"{node['name']}.{column['name']}: {column['data_type']}")
+        if node["resource_type"] == "seed":
+            for name, kind in (node["config"].get("column_types") or {}).items():
+                if VARCHAR_TYPE.match(str(kind)):
+                    found.append(f"seed {node['name']}.{name}: {kind}")
+    return found
+
+
+def test_string_types_are_declared_text(manifest):
+    found = _declared_varchar(manifest)
+    assert not found, "declare `text`, not varchar:\n" + "\n".join(found)
+
+
+def test_string_type_check_can_fail():
+    planted = {"nodes": {
+        "model.seam.m": {"resource_type": "model", "name": "m",
+                         "columns": {"c": {"name": "c", "data_type": "varchar"}}},
+        "seed.seam.s": {"resource_type": "seed", "name": "s", "columns": {},
+                        "config": {"column_types": {"k": "character varying(20)"}}},
+    }}
+    assert _declared_varchar(planted) == ["m.c: varchar", "seed s.k: character varying(20)"]
+
 # The flow reads raw data only in staging; control (which conversations a run touches) and audit
 # (reconciliation against raw counts) sit beside the flow and read raw counts too.
 SOURCE_READERS = ("models/staging/", "models/control/", "models/audit/")
@@ -183,6 +218,7 @@ def test_staging_check_can_fail(manifest):
 def _import_problems(paths: list[Path]) -> list[str]:
     # relations not keyed by conversation (seeds, the calendar, labels by message id)
     unkeyed = {"basics_markers", "text_stopwords", "reply_phrase_patterns", "survey_scales",
+               "text_cleaning_rules",
                "int_business_hours_calendar", "int_text_message_labels"}
     # whole reads on purpose, per model
     whole = {("int_conversations_pathed", "stg_support__conversations"):
