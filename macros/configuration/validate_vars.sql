@@ -21,6 +21,7 @@
 {% macro var_kinds() -%}
     {{ return({
         'seam_source': 'choice:contract|zendesk|intercom',
+        'seam_elt': 'choice:fivetran|airbyte',
         'zendesk_database': 'database_or_null',
         'zendesk_schema': 'identifier',
         'intercom_database': 'database_or_null',

@@ -299,6 +299,28 @@ def test_primary_key_detection_can_fail():
     assert keys["model.m4"] == {"id"}
 
 
+@pytest.mark.parametrize("vendor", ["zendesk", "intercom"])
+def test_airbyte_models_are_keyed_staging(vendor, tmp_path):
+    """Under a vendor source landed by Airbyte (disabled, so unchecked, in the default parse),
+    the models that read Airbyte's streams have a tested key and keep the staging rule."""
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "SEAM_TARGET": "lint",
+           "SEAM_TARGET_PATH": str(tmp_path), "DBT_LOG_PATH": str(tmp_path / "logs"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [DBT, "parse", "--quiet", "--target-path", str(tmp_path), "--vars",
+         f"{{seam_source: {vendor}, seam_elt: airbyte}}"],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    vendor_manifest = json.loads((tmp_path / "manifest.json").read_text())
+    models = _models(vendor_manifest)
+    airbyte = {uid: node for uid, node in models.items()
+               if node["original_file_path"].startswith(f"models/staging/{vendor}/airbyte/")}
+    assert len(airbyte) == {"zendesk": 5, "intercom": 5}[vendor]
+    keys = primary_key_tests(vendor_manifest)
+    assert not [node["name"] for uid, node in airbyte.items() if not keys.get(uid)]
+    assert not _staging_problems(models)
+
+
 def test_exposures_depend_on_public_marts_only(manifest):
     exposures = {uid: exp for uid, exp in manifest.get("exposures", {}).items()
                  if exp["package_name"] == "seam"}
