@@ -94,28 +94,34 @@ engines-data: venv
 
 # pytest loads the dataset into DuckDB and the engine with `python -m seam load --target ...`,
 # runs one `dbt build --target ...` on each, then compares every mart (tests/python/test_engines.py);
-# then the real support text fixture is classified on the engine and its labels compared with
-# DuckDB's (tests/python/test_real_replies.py: about 40 s on Postgres, 6 min on Spark); and one
-# `dbt show` per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py).
+# then replays a history in daily batches on the engine, a nightly build after each, and compares
+# every table with a --full-refresh build (tests/python/test_incremental.py); then the real support
+# text fixture is classified on the engine and its labels compared with DuckDB's
+# (tests/python/test_real_replies.py: about 40 s on Postgres, 6 min on Spark), and so are the
+# email / HTML / five-language replies (tests/python/test_text_forms.py); and one `dbt show`
+# per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py).
+ENGINE_TESTS := tests/python/test_engines.py tests/python/test_incremental.py \
+	tests/python/test_real_replies.py tests/python/test_text_forms.py \
+	tests/python/test_ops_leaks.py
+
 test-postgres: engines-data
 	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
-		$(PY) -m pytest -q -m engines -p no:cacheprovider tests/python/test_engines.py \
-		tests/python/test_real_replies.py \
-		tests/python/test_ops_leaks.py
+		$(PY) -m pytest -q -m engines -p no:cacheprovider $(ENGINE_TESTS)
 
 test-spark: engines-data
 	SEAM_ENGINES=spark SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
-		$(PY) -m pytest -q -m engines -p no:cacheprovider tests/python/test_engines.py \
-		tests/python/test_real_replies.py \
-		tests/python/test_ops_leaks.py
+		$(PY) -m pytest -q -m engines -p no:cacheprovider $(ENGINE_TESTS)
 
 # --- benchmark ---
 # Generate 100k and 1M conversations, load all but the last day, scan the raw tables (floor),
 # full dbt build, load the last day, incremental dbt build; one table of seconds, peak MB and
 # ratios, also appended to bench/results/<date>.md. Heavy: run alone (about 20-30 minutes).
+# BENCH_ENGINES=duckdb,postgres,spark runs the same steps on each engine (after .ci/engines.sh)
+# and compares them with DuckDB's, with each engine's fixed cost of a nightly run.
 BENCH_SCALES ?= 100000,1000000
+BENCH_ENGINES ?= duckdb
 BENCH_WORK ?= /tmp/seam-bench
 
 .PHONY: bench
 bench: venv
-	$(PY) bench/bench.py --scales $(BENCH_SCALES) --work $(BENCH_WORK)
+	$(PY) bench/bench.py --scales $(BENCH_SCALES) --engines $(BENCH_ENGINES) --work $(BENCH_WORK)

@@ -1,17 +1,24 @@
-"""Benchmark of a scheduled deployment on DuckDB, at two scales in one run.
+"""Benchmark of a scheduled deployment, at several scales and on several engines in one run.
 
 For each scale (default 100k and 1M conversations, 12 weeks): generate, cut the history into
-"all but the last day" and "the last day" (seam split --days 1), load the history, scan every
-raw table once with plain DuckDB (the floor), full `dbt build`, load the last day (--append)
-and run one incremental `dbt build`. Every step runs in its own bench/measure.py process
-(wall seconds, peak RSS of the step and its children). Prints one table with the ratios
-build / floor, incremental / full and 1M / 100k, and writes it to bench/results/<date>.md.
+"all but the last day" and "the last day" (seam split --days 1). Then, on each engine (default
+DuckDB only): load the history, full `dbt build`, load the last day (--append) and run one
+incremental `dbt build`; on DuckDB also scan every raw table once (the floor). Once per engine,
+the fixed cost of any nightly run: a nightly build of a tiny warehouse (500 conversations,
+one week) right after its first build — dbt start, parse, the node graph and the per-node
+round trips, with next to no data. Every step runs in its own bench/measure.py process (wall
+seconds, peak RSS of the step and its children; a Postgres server's memory is not a child
+and is not counted). Prints one table per scale and engine comparison, the slowest five
+nodes of each build, and writes it all to bench/results/<date>.md.
 
-    python bench/bench.py [--scales 100000,1000000] [--work /tmp/seam-bench]
+    python bench/bench.py [--scales 100000,1000000] [--engines duckdb,postgres,spark]
+                          [--work /tmp/seam-bench]
 
-Both builds use `--selector nightly` (selectors.yml: everything but unit tests, which check
-logic on fixtures, not data; CI runs them). The machine is shared: the load average is
-recorded before and after, and only ratios measured side by side mean much.
+Postgres builds in the database of the `postgres` target (SEAM_PG_*): the project's schemas
+there are dropped first. Spark keeps its warehouse under --work. Both builds use
+`--selector nightly` (selectors.yml: everything but unit tests, which check logic on
+fixtures, not data; CI runs them). The machine is shared: the load average is recorded
+before and after, and only ratios measured side by side mean much.
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ PY = sys.executable
 DBT = str(Path(sys.executable).with_name("dbt"))
 RAW_TABLES = ("conversations", "messages", "surveys", "handoffs", "ai_actions",
               "agent_actions", "agents", "message_labels")
+TARGETS = {"duckdb": "dev", "postgres": "postgres", "spark": "spark"}
+# every schema a build writes (dropped before a Postgres scale: a clean warehouse)
+PROJECT_SCHEMAS = ("raw", "seeds", "staging", "control", "audit", "intermediate", "marts", "main")
+FIXED_CONVERSATIONS = 500
 
 
 def floor_scan(db: str) -> None:
@@ -43,6 +54,22 @@ def floor_scan(db: str) -> None:
         parts = ", ".join(f'max("{c}"), min("{c}")' for c in columns)
         con.execute(f"select count(*), {parts} from raw.{table}").fetchall()
     con.close()
+
+
+def reset_postgres() -> None:
+    """Drop the project's schemas in the `postgres` target's database."""
+    import psycopg2
+
+    sys.path.insert(0, str(ROOT))
+    from seam.warehouse import postgres_dsn
+
+    con = psycopg2.connect(**postgres_dsn("postgres"))
+    try:
+        with con, con.cursor() as cursor:
+            for schema in PROJECT_SCHEMAS:
+                cursor.execute(f'drop schema if exists "{schema}" cascade')
+    finally:
+        con.close()
 
 
 def measure(command: list[str], env: dict) -> dict:
@@ -58,56 +85,113 @@ def measure(command: list[str], env: dict) -> dict:
     return result
 
 
-def run_scale(conversations: int, work: Path) -> dict:
-    folder = work / f"c{conversations}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    db = folder / "seam.duckdb"
+def engine_env(engine: str, folder: Path) -> dict:
+    """Environment of one engine's warehouse in `folder` (target dir and logs there too)."""
     env = {
         **os.environ,
-        "SEAM_DUCKDB_PATH": str(db),
+        "SEAM_TARGET": TARGETS[engine],
         "SEAM_TARGET_PATH": str(folder / "target"),
         "DBT_LOG_PATH": str(folder / "logs"),
         "DBT_PROFILES_DIR": str(ROOT),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    raw, batches = folder / "raw", folder / "batches"
+    if engine == "duckdb":
+        env["SEAM_DUCKDB_PATH"] = str(folder / "seam.duckdb")
+    if engine == "spark":
+        env["SEAM_SPARK_DIR"] = str(folder / "spark")
+    return env
+
+
+def slowest(folder: Path, count: int = 5) -> list[tuple[float, str]]:
+    results = json.loads((folder / "target" / "run_results.json").read_text())["results"]
+    return sorted(
+        ((round(r["execution_time"], 1), r["unique_id"].split(".")[-1]) for r in results),
+        reverse=True,
+    )[:count]
+
+
+def fresh_warehouse(engine: str, folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    if engine == "postgres":
+        reset_postgres()
+
+
+def run_engine(engine: str, folder: Path, batches: Path) -> dict:
+    """Load the history, full build, load the last day, incremental build on one engine."""
+    fresh_warehouse(engine, folder)
+    env = engine_env(engine, folder)
+    target = ["--target", TARGETS[engine]]
+    build = [DBT, "build", "--quiet", "--selector", "nightly", *target]
     steps = {}
-    steps["generate"] = measure(
-        [PY, "-m", "seam", "generate", "--conversations", str(conversations), "--weeks", "12",
-         "--seed", "42", "--out", str(raw), "--no-progress"], env)
-    steps["split"] = measure(
-        [PY, "-m", "seam", "split", "--from", str(raw), "--out", str(batches), "--days", "1"],
-        env)
     steps["load history"] = measure(
-        [PY, "-m", "seam", "load", "--from", str(batches / "batch_000")], env)
-    steps["floor: scan raw"] = measure([PY, __file__, "--floor", str(db)], env)
-    steps["full dbt build"] = measure([DBT, "build", "--quiet", "--selector", "nightly"], env)
-    full_results = json.loads((folder / "target" / "run_results.json").read_text())
+        [PY, "-m", "seam", "load", "--from", str(batches / "batch_000"), *target], env)
+    if engine == "duckdb":
+        steps["floor: scan raw"] = measure([PY, __file__, "--floor", env["SEAM_DUCKDB_PATH"]],
+                                           env)
+    steps["full dbt build"] = measure(build, env)
+    full_slowest = slowest(folder)
     steps["load last day"] = measure(
-        [PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001")], env)
-    steps["incremental dbt build"] = measure(
-        [DBT, "build", "--quiet", "--selector", "nightly"], env)
-    incremental_results = json.loads((folder / "target" / "run_results.json").read_text())
+        [PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001"), *target],
+        env)
+    steps["incremental dbt build"] = measure(build, env)
+    return {
+        "steps": steps,
+        "slowest": {"full": full_slowest, "incremental": slowest(folder)},
+    }
+
+
+def fixed_cost(engine: str, work: Path) -> dict:
+    """A nightly build of a tiny warehouse right after its first build."""
+    folder = work / "fixed" / engine
+    raw = work / "fixed" / "raw"
+    if not raw.exists():
+        subprocess.run(
+            [PY, "-m", "seam", "generate", "--conversations", str(FIXED_CONVERSATIONS),
+             "--weeks", "1", "--seed", "42", "--out", str(raw), "--no-progress"],
+            cwd=ROOT, check=True, capture_output=True)
+    fresh_warehouse(engine, folder)
+    env = engine_env(engine, folder)
+    target = ["--target", TARGETS[engine]]
+    measure([PY, "-m", "seam", "load", "--from", str(raw), *target], env)
+    measure([DBT, "build", "--quiet", "--selector", "nightly", *target], env)
+    return measure([DBT, "build", "--quiet", "--selector", "nightly", *target], env)
+
+
+def touched_and_messages(engine: str, folder: Path) -> tuple[int, int]:
+    """Conversations the incremental run re-processed, and raw messages (DuckDB only)."""
+    if engine != "duckdb":
+        return -1, -1
     import duckdb
 
-    con = duckdb.connect(str(db), read_only=True)
-    touched = con.execute(
-        "select count(*) from control.ctl_touched_conversations"
-    ).fetchone()[0]
+    con = duckdb.connect(str(folder / "seam.duckdb"), read_only=True)
+    touched = con.execute("select count(*) from control.ctl_touched_conversations").fetchone()[0]
     messages = con.execute("select count(*) from raw.messages").fetchone()[0]
     con.close()
-    slowest = {
-        name: sorted(
-            (
-                (round(r["execution_time"], 1), r["unique_id"].split(".")[-1])
-                for r in res["results"]
-            ),
-            reverse=True,
-        )[:5]
-        for name, res in (("full", full_results), ("incremental", incremental_results))
+    return touched, messages
+
+
+def run_scale(conversations: int, work: Path, engines: list[str]) -> dict:
+    folder = work / f"c{conversations}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT)}
+    raw, batches = folder / "raw", folder / "batches"
+    shared = {
+        "generate": measure(
+            [PY, "-m", "seam", "generate", "--conversations", str(conversations), "--weeks",
+             "12", "--seed", "42", "--out", str(raw), "--no-progress"], env),
+        "split": measure(
+            [PY, "-m", "seam", "split", "--from", str(raw), "--out", str(batches),
+             "--days", "1"], env),
     }
-    return {"steps": steps, "touched": touched, "messages": messages, "slowest": slowest}
+    per_engine = {}
+    for engine in engines:
+        print(f"  {engine} ...", flush=True)
+        per_engine[engine] = run_engine(engine, folder / engine, batches)
+        print("  " + json.dumps(per_engine[engine]["slowest"]), flush=True)
+    touched, messages = touched_and_messages(engines[0], folder / engines[0])
+    return {"shared": shared, "engines": per_engine, "touched": touched, "messages": messages}
 
 
 def label(conversations: int) -> str:
@@ -116,76 +200,141 @@ def label(conversations: int) -> str:
     return f"{conversations // 1000}k"
 
 
-def table(results: dict[int, dict], load_before: tuple, load_after: tuple) -> str:
+def scale_table(results: dict[int, dict], engine: str) -> list[str]:
+    """Steps x scales on one engine (DuckDB: with the floor), as markdown lines."""
     scales = sorted(results)
     names = [label(s) for s in scales]
+    rows = {
+        **{step: [results[s]["shared"][step] for s in scales] for step in ("generate", "split")},
+        **{
+            step: [results[s]["engines"][engine]["steps"][step] for s in scales]
+            for step in results[scales[0]]["engines"][engine]["steps"]
+        },
+    }
     head = "| step | " + " | ".join(f"{n} s | {n} peak MB" for n in names)
     if len(scales) > 1:
         head += f" | {names[-1]} ÷ {names[0]} (time)"
     lines = [head + " |", "|" + "---|" * (1 + 2 * len(scales) + (len(scales) > 1))]
-    for step in results[scales[0]]["steps"]:
+    for step, measured in rows.items():
         cells = []
-        for s in scales:
-            m = results[s]["steps"][step]
+        for m in measured:
             cells += [f"{m['seconds']:.1f}", f"{m['peak_rss_mb']:.0f}"]
         if len(scales) > 1:
-            first, last = results[scales[0]]["steps"][step], results[scales[-1]]["steps"][step]
-            cells.append(f"{last['seconds'] / first['seconds']:.1f}×")
+            cells.append(f"{measured[-1]['seconds'] / measured[0]['seconds']:.1f}×")
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
-    for title, num, den in [("full build ÷ floor", "full dbt build", "floor: scan raw"),
-                            ("incremental ÷ full", "incremental dbt build", "full dbt build")]:
+    ratios = [("incremental ÷ full", "incremental dbt build", "full dbt build")]
+    if engine == "duckdb":
+        ratios.insert(0, ("full build ÷ floor", "full dbt build", "floor: scan raw"))
+    for title, num, den in ratios:
         cells = []
         for s in scales:
-            st = results[s]["steps"]
+            st = results[s]["engines"][engine]["steps"]
             cells += [f"{st[num]['seconds'] / st[den]['seconds']:.2f}", ""]
         if len(scales) > 1:
             cells.append("")
         lines.append(f"| **{title}** | " + " | ".join(cells) + " |")
-    scale_note = "; ".join(
-        f"{label(s)}: {results[s]['messages']:,} raw messages, incremental run re-processed "
-        f"{results[s]['touched']:,} conversations" for s in scales)
+    return lines
+
+
+def engines_table(result: dict, fixed: dict[str, dict], engines: list[str]) -> list[str]:
+    """One scale, engines side by side: seconds, the ratio to DuckDB and the nightly budget."""
+    lines = ["| step | " + " | ".join(f"{e} s" for e in engines) + " |",
+             "|" + "---|" * (1 + len(engines))]
+    steps = ["load history", "full dbt build", "load last day", "incremental dbt build"]
+    for step in steps:
+        cells = [f"{result['engines'][e]['steps'][step]['seconds']:.1f}" for e in engines]
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    lines.append("| fixed cost: nightly build of a tiny warehouse | "
+                 + " | ".join(f"{fixed[e]['seconds']:.1f}" for e in engines) + " |")
+
+    def seconds(engine: str, step: str) -> float:
+        return result["engines"][engine]["steps"][step]["seconds"]
+
+    if "duckdb" in engines:
+        lines.append("| **full build ÷ DuckDB's** | " + " | ".join(
+            f"{seconds(e, 'full dbt build') / seconds('duckdb', 'full dbt build'):.1f}×"
+            for e in engines) + " |")
+    def over_fixed(engine: str) -> float:
+        extra = seconds(engine, "incremental dbt build") - fixed[engine]["seconds"]
+        return extra / seconds(engine, "full dbt build")
+
+    lines.append("| **(incremental − fixed) ÷ full** | "
+                 + " | ".join(f"{over_fixed(e):.0%}" for e in engines) + " |")
+    return lines
+
+
+def report(results: dict[int, dict], fixed: dict[str, dict], engines: list[str],
+           load_before: tuple, load_after: tuple) -> str:
+    scales = sorted(results)
     cpu = platform.processor() or platform.machine()
-    return "\n".join([
-        f"Benchmark {date.today()} — `make bench` (python bench/bench.py), DuckDB, "
-        f"{os.cpu_count()} cores ({cpu}), {platform.system()}; load average before "
-        f"{load_before[0]:.1f}, after {load_after[0]:.1f} (shared machine).",
-        "",
-        *lines,
-        "",
-        scale_note + ".",
-        "Builds: `dbt build --selector nightly` "
-        "(models, seeds, snapshots and data tests; no unit tests).",
-    ])
+    parts = [
+        f"Benchmark {date.today()} — `make bench` (python bench/bench.py), "
+        f"engines {', '.join(engines)}, {os.cpu_count()} cores ({cpu}), {platform.system()}; "
+        f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (shared machine).",
+    ]
+    for engine in engines:
+        parts += ["", f"{engine}:", "", *scale_table(results, engine)]
+    if len(engines) > 1:
+        for s in scales:
+            parts += ["", f"{label(s)} conversations, engines side by side:", "",
+                      *engines_table(results[s], fixed, engines)]
+    else:
+        parts += ["", f"Fixed cost (nightly build of a tiny warehouse, {engines[0]}): "
+                  f"{fixed[engines[0]]['seconds']:.1f} s."]
+    notes = []
+    for s in scales:
+        if results[s]["touched"] >= 0:
+            notes.append(f"{label(s)}: {results[s]['messages']:,} raw messages, incremental run "
+                         f"re-processed {results[s]['touched']:,} conversations")
+    if notes:
+        parts += ["", "; ".join(notes) + "."]
+    parts += ["Builds: `dbt build --selector nightly` "
+              "(models, seeds, snapshots and data tests; no unit tests)."]
+    return "\n".join(parts)
+
+
+def slowest_lines(results: dict[int, dict], engines: list[str]) -> str:
+    return "\n".join(
+        f"- {label(s)} {e}, slowest nodes: "
+        + json.dumps(results[s]["engines"][e]["slowest"])
+        for s in sorted(results) for e in engines
+    )
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="100000,1000000")
+    parser.add_argument("--engines", default="duckdb",
+                        help="comma list of duckdb, postgres, spark (the first is the reference)")
     parser.add_argument("--work", default="/tmp/seam-bench")
     parser.add_argument("--floor", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor:
         floor_scan(args.floor)
         return 0
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = sorted(set(engines) - set(TARGETS))
+    if unknown:
+        parser.error(f"unknown engines {unknown}: choose from {sorted(TARGETS)}")
     work = Path(args.work)
     load_before = os.getloadavg()
+    fixed = {}
+    for engine in engines:
+        print(f"fixed cost: {engine} ...", flush=True)
+        fixed[engine] = fixed_cost(engine, work)
     results = {}
     for conversations in [int(s) for s in args.scales.split(",")]:
         print(f"benchmark: {conversations:,} conversations ...", flush=True)
-        results[conversations] = run_scale(conversations, work)
-        print(json.dumps(results[conversations]["slowest"]), flush=True)
+        results[conversations] = run_scale(conversations, work, engines)
     load_after = os.getloadavg()
-    text = table(results, load_before, load_after)
+    text = report(results, fixed, engines, load_before, load_after)
     print(text)
+    print(slowest_lines(results, engines))
     out = ROOT / "bench" / "results" / f"{date.today()}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%H:%M UTC")
-    slowest = "\n".join(
-        f"- {label(s)} slowest nodes: " + json.dumps(results[s]["slowest"])
-        for s in sorted(results)
-    )
     with out.open("a") as handle:
-        handle.write(f"\n## Run at {stamp}\n\n{text}\n\n{slowest}\n")
+        handle.write(f"\n## Run at {stamp}\n\n{text}\n\n{slowest_lines(results, engines)}\n")
     return 0
 
 

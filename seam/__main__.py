@@ -21,7 +21,8 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
                    help="share of extra bad rows per table (0.02 = 2%%)")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--shape", default="contract",
-                   choices=("contract", "intercom-fivetran", "zendesk-fivetran"),
+                   choices=("contract", "intercom-fivetran", "zendesk-fivetran", "intercom-airbyte",
+                            "zendesk-airbyte"),
                    help="table layout: seam's raw contract, or a help desk's tables as an ELT "
                         "tool lands them (bad rows are planted in the contract shape only)")
 

@@ -21,6 +21,7 @@
 {% macro var_kinds() -%}
     {{ return({
         'seam_source': 'choice:contract|zendesk|intercom',
+        'seam_elt': 'choice:fivetran|airbyte',
         'zendesk_database': 'database_or_null',
         'zendesk_schema': 'identifier',
         'intercom_database': 'database_or_null',
@@ -69,6 +70,9 @@
         'text_link_pattern': 'regex',
         'text_mention_pattern': 'regex',
         'reply_substance_min_content_words': 'integer',
+        'text_sign_off_max_lines': 'integer',
+        'text_language_min_stopwords': 'integer',
+        'text_language_min_stopword_share': 'share',
         'basics_identifier_token_pattern': 'regex',
         're_explanation_overlap_threshold': 'share',
         're_explanation_overlap_min_shared_words': 'integer',

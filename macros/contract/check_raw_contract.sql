@@ -68,8 +68,8 @@
         {%- elif relation is none -%}
             {%- do problems.append(
                 "table " ~ where ~ " does not exist. seam reads it when the var seam_source is "
-                ~ var('seam_source') ~ "; the vars " ~ node.source_name ~ "_database and "
-                ~ node.source_name ~ "_schema say where it is."
+                ~ var('seam_source') ~ "; the vars " ~ node.source_name.replace('_airbyte', '') ~ "_database and "
+                ~ node.source_name.replace('_airbyte', '') ~ "_schema say where it is."
             ) -%}
         {%- else -%}
             {%- if not detected -%}

@@ -1,8 +1,8 @@
 {#
     Overrides dbt's cast on Spark (dispatch search order puts this project first). Contracts
-    declare portable SQL type names (`double precision`, `varchar`) and dbt checks them with
-    `cast(null as <data_type>)`; Spark spells those `double` and `string` (an unsized varchar is
-    a syntax error there). Other types pass through unchanged; other engines use dbt's cast.
+    declare portable SQL type names (`double precision`, `text`) and dbt checks them with
+    `cast(null as <data_type>)`; Spark spells those `double` and `string` (`text` and an unsized
+    varchar are syntax errors there). Other types pass through unchanged; other engines use dbt's cast.
 #}
 {% macro spark__cast(field, type) -%}
     cast({{ field }} as {{ seam.spark_type_name(type) }})

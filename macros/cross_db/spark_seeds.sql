@@ -1,6 +1,6 @@
 {#
     dbt-spark's seed table DDL and row inserts, with the seed's column_types read through
-    spark_type_name: seeds declare portable types (`varchar`), which Spark spells `string` (an
+    spark_type_name: seeds declare portable types (`text`), which Spark spells `string` (an
     unsized varchar is a syntax error there). Rows are written as escaped literals: the session
     connection formats bindings into the SQL without escaping them, so a value holding a quote
     ("New Year's Day") or a percent sign would break the statement.

@@ -10,6 +10,8 @@
       conversation, so this is delete+insert on conversation_id with one delete instead of
       two, and a conversation that no longer yields rows (now rejected, or no longer on a
       path) leaves none behind.
+    - Postgres also indexes conversation_id, the key that pre-hook deletes by and that every
+      touched_ref import filters on (statistics: the analyze_relation post-hook of every table).
     - Spark: a full table. insert_overwrite needs partitions that the touched set fills
       completely, and merge needs Delta/Iceberg; the local parquet warehouse has neither.
 #}
@@ -17,10 +19,14 @@
     {%- if target.type == 'spark' -%}
         {{ return({'materialized': 'table'}) }}
     {%- endif -%}
-    {{ return({
+    {%- set config = {
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
         'pre_hook': ["{{ seam.delete_touched_conversations() }}"],
-    }) }}
+    } -%}
+    {%- if target.type == 'postgres' -%}
+        {%- do config.update({'indexes': [{'columns': ['conversation_id']}]}) -%}
+    {%- endif -%}
+    {{ return(config) }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-"""The planted scenario as a help desk's tables land in a warehouse (Zendesk, Intercom; Fivetran).
+"""The planted scenario as a help desk's tables land in a warehouse (Zendesk, Intercom; Fivetran
+or Airbyte).
 
 ``write_shape`` reads the clean raw-contract Parquet files that ``generate`` has just written
 and rewrites them as the vendor's typed tables, as the ELT tool would land them, so that the
@@ -15,6 +16,10 @@ real export, and listed in ``VENDOR_GAPS`` (also in docs/vendor-sources.md):
 * Zendesk: CSAT is good / bad (4-5 good); no AI resolution state, no ``abandoned`` status (an
   abandoned ticket is closed by an automation); no topic.
 
+The Airbyte shapes carry the same rows as the Fivetran shapes, reshaped as Airbyte's streams
+land (``_airbyte``): the same gaps apply, and Intercom's resolution state uses API 2.11's
+vocabulary only (``routed_to_team``).
+
 Ids: Intercom ids are text and keep the contract's values; Zendesk ids are integers
 (``zendesk_id``: the contract id's number plus an offset per id space).
 """
@@ -24,7 +29,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-SHAPES = ("contract", "intercom-fivetran", "zendesk-fivetran")
+SHAPES = ("contract", "intercom-fivetran", "zendesk-fivetran", "intercom-airbyte",
+          "zendesk-airbyte")
 
 # Zendesk users share one id space: customers, agents and the bots get disjoint ranges.
 ZENDESK_ID_OFFSETS = {"u": 10_000_000, "a": 20_000_000}
@@ -40,8 +46,12 @@ VENDOR_TABLES = {
     "intercom-fivetran": ("conversation_history", "conversation_part_history", "admin", "team",
                           "team_admin", "contact_history"),
     "zendesk-fivetran": ("ticket", "ticket_comment", "user", "group", "ticket_field_history"),
+    "intercom-airbyte": ("conversations", "conversation_parts", "admins", "teams"),
+    "zendesk-airbyte": ("tickets", "ticket_comments", "users", "groups", "ticket_audits",
+                        "satisfaction_ratings"),
 }
-VENDOR_SCHEMA = {"intercom-fivetran": "intercom", "zendesk-fivetran": "zendesk"}
+VENDOR_SCHEMA = {"intercom-fivetran": "intercom", "zendesk-fivetran": "zendesk",
+                 "intercom-airbyte": "intercom", "zendesk-airbyte": "zendesk"}
 
 
 def zendesk_id(contract_id: str | None) -> str | None:
@@ -347,6 +357,202 @@ def _zendesk(con, out: Path) -> dict[str, int]:
     return counts
 
 
+def _epoch(column: str) -> str:
+    return f"cast(epoch({column}) as bigint)"
+
+
+def _iso(column: str) -> str:
+    return f"strftime({column}, '%Y-%m-%dT%H:%M:%SZ')"
+
+
+def _airbyte_columns(key: str, synced: str = "_fivetran_synced") -> str:
+    """Airbyte's bookkeeping columns (Destinations V2 typed tables); a stable raw id per row."""
+    digest = f"md5({key} || '')"
+    uuid = " || '-' || ".join(f"substr({digest}, {start}, {length})"
+                              for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12)))
+    return (f"{uuid} as _airbyte_raw_id, cast({synced} as timestamptz) as _airbyte_extracted_at, "
+            """'{"changes":[],"sync_id":1}' as _airbyte_meta, 1 as _airbyte_generation_id""")
+
+
+def _airbyte(con, out: Path, shape: str) -> dict[str, int]:
+    """The Fivetran shape's rows, written first to a scratch folder, as Airbyte's streams land:
+    plural stream names, nested objects (author, via, source, ai_agent, conversation_rating)
+    and arrays (team_ids, audit events) as JSON text, Intercom times as epoch seconds,
+    Zendesk times as ISO-8601 text, no history columns (append sync: every synced version
+    of a conversation is a row), Zendesk field changes as ticket_audits events."""
+    import shutil
+
+    scratch = out / ".fivetran"
+    scratch.mkdir(exist_ok=True)
+    try:
+        if shape.startswith("intercom"):
+            _intercom(con, scratch)
+        else:
+            _zendesk(con, scratch)
+
+        def read(name: str) -> str:
+            return f"read_parquet('{(scratch / f'{name}.parquet').as_posix()}')"
+
+        tables = _intercom_airbyte(read) if shape.startswith("intercom") else _zendesk_airbyte(read)
+        return {name: _write(con, _resynced(sql), out / f"{name}.parquet")
+                for name, sql in tables.items()}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _resynced(sql: str) -> str:
+    """An append sync lands a record again when it is read again: one row in 25 a second
+    time, a day later, unchanged, under a new raw id (the adapter keeps one)."""
+    key = "_airbyte_raw_id || 'resync'"
+    digest = f"md5({key})"
+    uuid = " || '-' || ".join(f"substr({digest}, {start}, {length})"
+                              for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12)))
+    return f"""
+        with landed as ({sql})
+        select * from landed
+        union all
+        select * replace ({uuid} as _airbyte_raw_id,
+                          _airbyte_extracted_at + interval 1 day as _airbyte_extracted_at)
+        from landed where hash(_airbyte_raw_id) % 25 = 0"""
+
+
+def _intercom_airbyte(read) -> dict[str, str]:
+    # the connector pins API 2.11: `escalated` is spelt `routed_to_team`
+    return {
+        "conversations": f"""
+            select id, {_epoch('created_at')} as created_at, {_epoch('updated_at')} as updated_at,
+                   state, priority, cast(team_assignee_id as bigint) as team_assignee_id,
+                   cast(null as bigint) as admin_assignee_id,
+                   cast(to_json(struct_pack(type := source_type,
+                        delivered_as := source_delivered_as,
+                        author := struct_pack(id := source_author_id,
+                                              type := source_author_type))) as varchar)
+                       as source,
+                   ai_agent_participated,
+                   case when coalesce(ai_agent_source_type, ai_agent_resolution_state,
+                                      cast(ai_agent_rating as varchar)) is not null
+                       then cast(to_json(struct_pack(
+                        source_type := ai_agent_source_type,
+                        last_answer_type := ai_agent_last_answer_type,
+                        resolution_state := replace(ai_agent_resolution_state, 'escalated',
+                                                    'routed_to_team'),
+                        rating := ai_agent_rating, rating_remark := ai_agent_rating_remark))
+                        as varchar) end as ai_agent,
+                   case when conversation_rating_value is not null then cast(to_json(struct_pack(
+                        rating := conversation_rating_value, remark := conversation_rating_remark,
+                        created_at := {_epoch('conversation_rating_created_at')})) as varchar)
+                        end as conversation_rating,
+                   {_airbyte_columns("id || cast(updated_at as varchar)")}
+            from {read('conversation_history')}
+            order by id, updated_at""",
+        # assigned_to: an object {type, id}; a teammate's pass to a colleague carries the
+        # bare admin id (a JSON string), as the connector's schema allows
+        "conversation_parts": f"""
+            select id, conversation_id, part_type, body,
+                   {_epoch('created_at')} as created_at, {_epoch('updated_at')} as updated_at,
+                   case when author_type is not null then cast(to_json(struct_pack(
+                        id := author_id, type := author_type,
+                        name := case when author_type = 'bot' then 'Fin' end,
+                        email := cast(null as varchar))) as varchar) end as author,
+                   case when assigned_to_type = 'team' then cast(to_json(struct_pack(
+                            type := assigned_to_type, id := assigned_to_id)) as varchar)
+                        when assigned_to_type = 'admin' then cast(to_json(assigned_to_id)
+                            as varchar) end as assigned_to,
+                   {_airbyte_columns('id')}
+            from {read('conversation_part_history')}
+            order by conversation_id, created_at, id""",
+        "admins": f"""
+            select a.id, a.name, a.email, 'admin' as type,
+                   cast(to_json(coalesce(list(ta.team_id order by ta.team_id)
+                       filter (where ta.team_id is not null), [])) as varchar) as team_ids,
+                   {_airbyte_columns('a.id', 'a._fivetran_synced')}
+            from {read('admin')} as a left join {read('team_admin')} as ta on a.id = ta.admin_id
+            group by all order by a.id""",
+        "teams": f"""
+            select t.id, t.name,
+                   cast(to_json(coalesce(list(ta.admin_id order by ta.admin_id)
+                       filter (where ta.admin_id is not null), [])) as varchar) as admin_ids,
+                   {_airbyte_columns('t.id', 't._fivetran_synced')}
+            from {read('team')} as t left join {read('team_admin')} as ta on t.id = ta.team_id
+            group by all order by t.id""",
+    }
+
+
+def _zendesk_airbyte(read) -> dict[str, str]:
+    via = ("cast(to_json(struct_pack(channel := {channel}, source := struct_pack("
+           "\"from\" := map(), \"to\" := map(), rel := cast(null as varchar)))) as varchar)")
+    html = ("'<p>' || replace(replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), "
+            "'>', '&gt;'), chr(10), '<br>') || '</p>'")
+    return {
+        # a deleted ticket is a row with status `deleted`
+        "tickets": f"""
+            select id, {_iso('created_at')} as created_at, {_iso('updated_at')} as updated_at,
+                   case when _fivetran_deleted then 'deleted' else status end as status,
+                   priority, type, requester_id, requester_id as submitter_id,
+                   cast(null as bigint) as assignee_id, group_id,
+                   {via.format(channel='via_channel')} as via,
+                   {_airbyte_columns("cast(id as varchar)")}
+            from {read('ticket')} order by id""",
+        "ticket_comments": f"""
+            select id, ticket_id, user_id as author_id, 'Comment' as type, body,
+                   {html} as html_body, body as plain_body, public,
+                   {_iso('created')} as created_at, {via.format(channel="'web'")} as via,
+                   {_airbyte_columns("cast(id as varchar)")}
+            from {read('ticket_comment')} order by ticket_id, created, id""",
+        "users": f"""
+            select id, name, email, role, active, suspended,
+                   '2026-01-01T00:00:00Z' as created_at, '2026-01-01T00:00:00Z' as updated_at,
+                   {_airbyte_columns("cast(id as varchar)")}
+            from {read('user')} order by id""",
+        "groups": f"""
+            select id, name, false as deleted, '2026-01-01T00:00:00Z' as created_at,
+                   {_airbyte_columns("cast(id as varchar)")}
+            from {read('group')} order by id""",
+        # one audit per ticket, time and author; its field changes as events (the group set at
+        # creation is a Create event), and a notification beside every status change, which
+        # is not a field change
+        "ticket_audits": f"""
+            with changes as (
+                select ticket_id, updated, user_id,
+                       list(struct_pack(
+                           id := event_id,
+                           type := case when field_name = 'group_id' and user_id is null
+                                        then 'Create' else 'Change' end,
+                           field_name := field_name, value := value,
+                           previous_value := cast(null as varchar))
+                           order by field_name) as events,
+                       bool_or(field_name = 'status') as has_status,
+                       max(_fivetran_synced) as _fivetran_synced
+                from (
+                    select *, 3000000000 + row_number() over (
+                        order by ticket_id, updated, field_name) as event_id
+                    from {read('ticket_field_history')}
+                    where field_name != 'satisfaction_score'
+                )
+                group by ticket_id, updated, user_id
+            )
+            select 1000000000 + row_number() over (order by ticket_id, updated, user_id) as id,
+                   ticket_id, {_iso('updated')} as created_at, coalesce(user_id, -1) as author_id,
+                   {via.format(channel="case when user_id is null then 'rule' else 'api' end")}
+                       as via,
+                   cast(to_json(case when has_status then list_append(events, struct_pack(
+                       id := 4000000000 + row_number() over (order by ticket_id, updated),
+                       type := 'Notification', field_name := cast(null as varchar),
+                       value := cast(null as varchar),
+                       previous_value := cast(null as varchar))) else events end) as varchar)
+                       as events,
+                   {_airbyte_columns("cast(ticket_id as varchar) || cast(updated as varchar)")}
+            from changes order by ticket_id, updated""",
+        "satisfaction_ratings": f"""
+            select 2000000000 + row_number() over (order by ticket_id, updated) as id,
+                   ticket_id, value as score, cast(null as varchar) as comment,
+                   {_iso('updated')} as created_at, {_iso('updated')} as updated_at,
+                   {_airbyte_columns("cast(ticket_id as varchar) || cast(updated as varchar)")}
+            from {read('ticket_field_history')}
+            where field_name = 'satisfaction_score' order by ticket_id, updated""",
+    }
+
+
 def write_shape(out: Path, shape: str) -> dict[str, int]:
     """Rewrite the contract tables in ``out`` as ``shape``'s vendor tables; return row counts."""
     import duckdb
@@ -358,7 +564,10 @@ def write_shape(out: Path, shape: str) -> dict[str, int]:
     con = duckdb.connect()
     try:
         _views(con, out)
-        counts = _intercom(con, out) if shape.startswith("intercom") else _zendesk(con, out)
+        if shape.endswith("-airbyte"):
+            counts = _airbyte(con, out, shape)
+        else:
+            counts = _intercom(con, out) if shape.startswith("intercom") else _zendesk(con, out)
         # the survey tool keys its responses by the help desk's conversation id
         conversation = (f"cast({_zid('conversation_id')} as varchar)"
                         if shape.startswith("zendesk") else "conversation_id")
@@ -369,7 +578,8 @@ def write_shape(out: Path, shape: str) -> dict[str, int]:
     finally:
         con.close()
     for table in CONTRACT_TABLES:
-        (out / f"{table}.parquet").unlink(missing_ok=True)
+        if table not in VENDOR_TABLES[shape]:  # Airbyte's Intercom stream `conversations`
+            (out / f"{table}.parquet").unlink(missing_ok=True)
     (out / "surveys.next.parquet").rename(out / "surveys.parquet")
     manifest_path = out / "manifest.json"
     manifest = json.loads(manifest_path.read_text())

@@ -1,7 +1,8 @@
 """Labelled texts wrapped as small escalated conversations, classified by the real dbt models.
 
 Used by the hand-written and the real-text fixtures (tests/fixtures/). Each fixture row becomes
-one conversation: the customer's pre-handoff message, an AI reply, a handoff row (with the
+one conversation: the customer's pre-handoff message, an AI reply (the row's `ai_text` when the
+fixture has one, else an English line), a handoff row (with the
 row's packet identifiers), then either the agent reply to classify, or the agent message the
 customer is answering followed by the customer follow-up to classify (message id
 `<conversation>_target`). The rows are written as raw-contract Parquet files, loaded with the
@@ -126,9 +127,8 @@ def raw_rows(cases: list[dict], prefix: str) -> dict[str, list[tuple]]:
                     body)
 
         rows["messages"].append(message("m1", 0, "customer", case["pre_handoff_customer_text"]))
-        rows["messages"].append(
-            message("m2", 1, "ai", "Thanks! Let me connect you with a teammate who can help.")
-        )
+        ai_text = case.get("ai_text") or "Thanks! Let me connect you with a teammate who can help."
+        rows["messages"].append(message("m2", 1, "ai", ai_text))
         if case["kind"] == "agent_reply":
             rows["messages"].append(message("target", 10, "agent", case["text"]))
         else:

@@ -1,10 +1,7 @@
 """The same project on DuckDB, PostgreSQL and Spark: marts equal row for row, BI least privilege.
 
-Engine suites are opt-in, because each builds the whole project on another engine:
-    SEAM_ENGINES=postgres (or spark, or postgres,spark)  engines to compare with DuckDB
-    SEAM_REQUIRE_ENGINES=1                               a missing engine fails, not skips
-`make test-postgres` / `make test-spark` set both. Without SEAM_ENGINES, or on a machine
-without the engine, those tests skip and say why; `make test` stays DuckDB only.
+Engine suites are opt-in, because each builds the whole project on another engine
+(SEAM_ENGINES, SEAM_REQUIRE_ENGINES: see _engines.py); `make test` stays DuckDB only.
 
 One small generated dataset (2,000 conversations, 4 weeks, 2% dirty rows) is loaded into each
 engine with the project's loader and built with one `dbt build` per engine (Spark pays its
@@ -29,7 +26,6 @@ import math
 import os
 import pickle
 import re
-import subprocess
 import sys
 import textwrap
 from datetime import date, datetime
@@ -38,12 +34,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from _engines import env, postgres_ready, require_selected, run, spark_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 DBT = str(Path(sys.executable).with_name("dbt"))
-ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",") if e.strip())
-REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
 FLOAT_TOLERANCE = 1e-9
 
 # Same shapes as the PII redaction vars (dbt_project.yml), applied to mart values.
@@ -57,49 +52,17 @@ FREE_TEXT_COLUMNS = re.compile(
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _unavailable(engine: str, reason: str) -> None:
-    message = f"{engine} suite not run: {reason}"
-    if REQUIRE:
-        pytest.fail(message + " (SEAM_REQUIRE_ENGINES=1)")
-    pytest.skip(message)
-
-
-def _require_selected(engine: str) -> None:
-    if engine not in ENGINES:
-        pytest.skip(
-            f"{engine} suite not selected: set SEAM_ENGINES={engine} "
-            f"(make test-{engine}) on a machine with {engine} (.ci/engines.sh installs it)"
-        )
-
-
-def _env(workdir: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "SEAM_TARGET_PATH": str(workdir / "target"),
-        "DBT_LOG_PATH": str(workdir / "logs"),
-        "TZ": "UTC",
-        **extra,
-    }
-
-
-def _run(args: list[str], env: dict[str, str], what: str) -> None:
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, (
-        f"{what} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
-    )
-
-
 def _load_and_build(raw: Path, workdir: Path, target: str, **extra: str) -> Path:
     """Load the raw Parquet with the project's loader, then one `dbt build`; returns target dir."""
     workdir.mkdir(parents=True, exist_ok=True)
-    env = _env(workdir, **extra)
-    _run(
-        [PY, "-m", "seam", "load", "--from", str(raw), "--target", target], env, f"load ({target})"
+    environment = env(workdir, **extra)
+    run(
+        [PY, "-m", "seam", "load", "--from", str(raw), "--target", target],
+        environment,
+        f"load ({target})",
     )
     # --full-refresh: incremental models compare as full builds, whatever the database held.
-    _run([DBT, "build", "--full-refresh", "--target", target], env, f"dbt build ({target})")
+    run([DBT, "build", "--full-refresh", "--target", target], environment, f"dbt build ({target})")
     return workdir / "target"
 
 
@@ -234,39 +197,12 @@ def duckdb_reference(engines_raw: Path, tmp_path_factory: pytest.TempPathFactory
 # --- Postgres ---------------------------------------------------------------------------
 
 
-def _postgres_ready() -> dict:
-    try:
-        import psycopg2
-    except ImportError:
-        _unavailable(
-            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
-        )
-    try:
-        import dbt.adapters.postgres  # noqa: F401
-    except ImportError:
-        _unavailable(
-            "postgres", "dbt-postgres not installed (pip install -r requirements-postgres.txt)"
-        )
-    from seam.warehouse import postgres_dsn
-
-    dsn = postgres_dsn()
-    try:
-        psycopg2.connect(**dsn, connect_timeout=5).close()
-    except psycopg2.Error as error:
-        _unavailable(
-            "postgres",
-            f"cannot connect to {dsn['host']}:{dsn['port']}/{dsn['dbname']} "
-            f"as {dsn['user']}: {str(error).strip()}",
-        )
-    return dsn
-
-
 @pytest.fixture(scope="module")
 def postgres_build(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> dict:
-    _require_selected("postgres")
-    dsn = _postgres_ready()
+    require_selected("postgres")
+    dsn = postgres_ready()
     # Only now the DuckDB reference and the dataset: a skipped engine costs no build.
     request.getfixturevalue("duckdb_reference")
     engines_raw = request.getfixturevalue("engines_raw")
@@ -342,29 +278,10 @@ _SPARK_EXPORT = textwrap.dedent(
 )
 
 
-def _spark_ready() -> None:
-    try:
-        import dbt.adapters.spark  # noqa: F401
-        import pyspark  # noqa: F401
-    except ImportError as error:
-        _unavailable("spark", f"{error.name} not installed (pip install -r requirements-spark.txt)")
-    java = (
-        subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
-        if _which("java")
-        else None
-    )
-    if java is None or java.returncode != 0:
-        _unavailable("spark", "no Java runtime on PATH (Spark 4 needs Java 17+)")
-
-
-def _which(program: str) -> bool:
-    return any((Path(p) / program).exists() for p in os.environ.get("PATH", "").split(os.pathsep))
-
-
 @pytest.fixture(scope="module")
 def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    _require_selected("spark")
-    _spark_ready()
+    require_selected("spark")
+    spark_ready()
     duckdb_reference = request.getfixturevalue("duckdb_reference")
     engines_raw = request.getfixturevalue("engines_raw")
     work = tmp_path_factory.mktemp("engines_spark")
@@ -373,9 +290,9 @@ def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     names = [f"{schema}.{table}" for schema, table in duckdb_reference["marts"]]
     dump = work / "marts.pickle"
     # Read back in a separate process: the Derby metastore admits one JVM at a time.
-    _run(
+    run(
         [PY, "-c", _SPARK_EXPORT, pickle.dumps(names).hex(), str(dump)],
-        _env(work, SEAM_SPARK_DIR=str(spark_dir)),
+        env(work, SEAM_SPARK_DIR=str(spark_dir)),
         "reading the Spark marts",
     )
     with open(dump, "rb") as handle:

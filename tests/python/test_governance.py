@@ -116,6 +116,41 @@ def test_every_mart_column_has_a_description_and_data_type(manifest):
     assert not problems, "\n".join(problems)
 
 
+
+# Declared string types must be `text`: on Postgres a contracted table takes its declared types,
+# every string a later incremental batch computes is `text`, and on_schema_change: fail stops
+# a nightly run on `character varying` (DECISIONLOG.md).
+VARCHAR_TYPE = re.compile(r"^\s*(varchar|character varying|string)\s*(\(|$)", re.IGNORECASE)
+
+
+def _declared_varchar(manifest) -> list[str]:
+    found = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model":
+            for column in node["columns"].values():
+                if VARCHAR_TYPE.match(column.get("data_type") or ""):
+                    found.append(f"{node['name']}.{column['name']}: {column['data_type']}")
+        if node["resource_type"] == "seed":
+            for name, kind in (node["config"].get("column_types") or {}).items():
+                if VARCHAR_TYPE.match(str(kind)):
+                    found.append(f"seed {node['name']}.{name}: {kind}")
+    return found
+
+
+def test_string_types_are_declared_text(manifest):
+    found = _declared_varchar(manifest)
+    assert not found, "declare `text`, not varchar:\n" + "\n".join(found)
+
+
+def test_string_type_check_can_fail():
+    planted = {"nodes": {
+        "model.seam.m": {"resource_type": "model", "name": "m",
+                         "columns": {"c": {"name": "c", "data_type": "varchar"}}},
+        "seed.seam.s": {"resource_type": "seed", "name": "s", "columns": {},
+                        "config": {"column_types": {"k": "character varying(20)"}}},
+    }}
+    assert _declared_varchar(planted) == ["m.c: varchar", "seed s.k: character varying(20)"]
+
 # The flow reads raw data only in staging; control (which conversations a run touches) and audit
 # (reconciliation against raw counts) sit beside the flow and read raw counts too.
 SOURCE_READERS = ("models/staging/", "models/control/", "models/audit/")
@@ -183,6 +218,7 @@ def test_staging_check_can_fail(manifest):
 def _import_problems(paths: list[Path]) -> list[str]:
     # relations not keyed by conversation (seeds, the calendar, labels by message id)
     unkeyed = {"basics_markers", "text_stopwords", "reply_phrase_patterns", "survey_scales",
+               "text_cleaning_rules",
                "int_business_hours_calendar", "int_text_message_labels"}
     # whole reads on purpose, per model
     whole = {("int_conversations_pathed", "stg_support__conversations"):
@@ -261,6 +297,28 @@ def test_primary_key_detection_can_fail():
     assert not keys.get("model.m2")
     assert keys["model.m3"] == {"cols(a,b)"}
     assert keys["model.m4"] == {"id"}
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "intercom"])
+def test_airbyte_models_are_keyed_staging(vendor, tmp_path):
+    """Under a vendor source landed by Airbyte (disabled, so unchecked, in the default parse),
+    the models that read Airbyte's streams have a tested key and keep the staging rule."""
+    env = {**os.environ, "DBT_PROFILES_DIR": str(ROOT), "SEAM_TARGET": "lint",
+           "SEAM_TARGET_PATH": str(tmp_path), "DBT_LOG_PATH": str(tmp_path / "logs"),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [DBT, "parse", "--quiet", "--target-path", str(tmp_path), "--vars",
+         f"{{seam_source: {vendor}, seam_elt: airbyte}}"],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    vendor_manifest = json.loads((tmp_path / "manifest.json").read_text())
+    models = _models(vendor_manifest)
+    airbyte = {uid: node for uid, node in models.items()
+               if node["original_file_path"].startswith(f"models/staging/{vendor}/airbyte/")}
+    assert len(airbyte) == {"zendesk": 5, "intercom": 5}[vendor]
+    keys = primary_key_tests(vendor_manifest)
+    assert not [node["name"] for uid, node in airbyte.items() if not keys.get(uid)]
+    assert not _staging_problems(models)
 
 
 def test_exposures_depend_on_public_marts_only(manifest):

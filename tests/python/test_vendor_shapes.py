@@ -1,19 +1,21 @@
 """Help-desk sources and seam as a package, end to end on one small planted scenario.
 
 One scenario (1,000 conversations, 4 weeks, no bad rows) is generated in the contract shape
-and in each vendor shape (``seam generate --shape``), loaded and built with every test.
+and in each vendor shape (``seam generate --shape``: Zendesk and Intercom as Fivetran and as
+Airbyte land them), loaded and built with every test.
 - Through each adapter, the planted truth holds: every conversation's path and every
   escalation's handoff time, first human and first useful reply and re-explanation count equal
   the generator's truth tables, except the conversations a vendor cannot describe (Zendesk:
   no AI resolution state, no abandoned status), counted and bounded.
 - The marts equal the contract build row for row except the documented vendor gaps
   (VENDOR_GAPS, docs/vendor-sources.md); a column outside the list that differs fails.
+- The Airbyte and Fivetran shapes of one vendor (the same records) give the same marts.
 - A consumer dbt project in a temporary folder installs seam as a `local:` package, builds the
   Zendesk dataset with every test, and gets the standalone build's marts in its own target
   schema; a second consumer with a custom target schema and a replaced business_hours seed
   shows the seed is read.
 Expected values come from the truth Parquet files and the contract-shape build, never from
-re-running the adapters' SQL. Wall time about 3 minutes (five dbt builds of ~20 s).
+re-running the adapters' SQL. Wall time about 5 minutes (seven dbt builds of ~30 s).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from seam.synth.vendor_shapes import zendesk_id
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-SHAPES = {"intercom-fivetran": "intercom", "zendesk-fivetran": "zendesk"}
+SHAPES = {"intercom-fivetran": "intercom", "zendesk-fivetran": "zendesk",
+          "intercom-airbyte": "intercom", "zendesk-airbyte": "zendesk"}
 ID_COLUMNS = {"conversation_id", "customer_id", "first_human_message_id",
               "first_useful_message_id"}
 
@@ -63,6 +66,8 @@ _EVERY_VENDOR = {
                                       "n_csat_responses")}
 VENDOR_GAPS = {
     "intercom-fivetran": _EVERY_VENDOR,
+    # Airbyte lands the same records as Fivetran: the same gaps
+    "intercom-airbyte": _EVERY_VENDOR,
     # no AI resolution state (so no assumed/confirmed, and an open ticket the AI resolved is
     # not resolved), no abandoned status: paths and everything counted by path move
     "zendesk-fivetran": _EVERY_VENDOR | {
@@ -71,6 +76,7 @@ VENDOR_GAPS = {
     } | {(mart, "*") for mart in ("rpt_nps_by_path", "rpt_support_health_weekly",
                                   "rpt_support_health_headline")},
 }
+VENDOR_GAPS["zendesk-airbyte"] = VENDOR_GAPS["zendesk-fivetran"]
 
 
 def _env(db: Path, target: Path) -> dict[str, str]:
@@ -91,9 +97,10 @@ def _build(folder: Path, shape: str) -> Path:
         load(src=raw)
     finally:
         del os.environ["SEAM_DUCKDB_PATH"]
-    source = SHAPES.get(shape, "contract")
+    source, elt = SHAPES.get(shape, "contract"), shape.rsplit("-", 1)[-1]
+    elt = elt if elt in ("fivetran", "airbyte") else "fivetran"
     result = subprocess.run(
-        [DBT, "build", "--quiet", "--vars", f"{{seam_source: {source}}}"],
+        [DBT, "build", "--quiet", "--vars", f"{{seam_source: {source}, seam_elt: {elt}}}"],
         cwd=ROOT, env=_env(db, folder / shape / "target"), capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return db
@@ -124,6 +131,13 @@ def test_marts_equal_the_contract_build_except_documented_gaps(builds, shape):
     for key, n in sorted(found.items()):
         print(f"  {key[0]}.{key[1]}: {n}")
     assert not _unexplained(found, VENDOR_GAPS[shape])
+
+
+@pytest.mark.parametrize("vendor", ["intercom", "zendesk"])
+def test_airbyte_and_fivetran_shapes_build_the_same_marts(builds, vendor):
+    """The same records landed by either ELT tool give the same marts, every column."""
+    found = diff(builds[f"{vendor}-fivetran"], builds[f"{vendor}-airbyte"])
+    assert not found, found
 
 
 def test_mart_comparison_can_fail(builds):

@@ -40,6 +40,7 @@ agent_replies as (
 sentence_flags as (
     select
         message_id,
+        max(language) as language,  -- noqa: RF04
         count(*) as n_sentences,
         sum(case when is_substantive then 1 else 0 end) as n_substantive_sentences,
         max(case when has_greeting then 1 else 0 end) = 1 as has_greeting,
@@ -139,6 +140,7 @@ flagged as (
     select
         agent_replies.*,
         labels.useful_reply_label as useful_label,
+        coalesce(sentence_flags.language, 'unknown') as language,  -- noqa: RF04
         coalesce(sentence_flags.n_sentences, 0) as n_sentences,
         coalesce(sentence_flags.n_substantive_sentences, 0) as n_substantive_sentences,
         coalesce(sentence_flags.has_greeting, false) as has_greeting,
@@ -179,6 +181,7 @@ final as (
         handoff_id,
         author_id,
         sent_at,
+        language,
         n_sentences,
         n_substantive_sentences,
         has_greeting,
@@ -197,6 +200,7 @@ final as (
         or (asks_identifier and is_identifier_known)
         or (asks_platform and is_platform_known) as asks_known_basics,
         case
+            when language = 'unknown' then 'unjudged'
             when n_substantive_sentences > 0 then 'useful'
             when has_restate_request then 'restate_request'
             when has_basics_request then 'basics_request'
@@ -208,9 +212,15 @@ final as (
             when has_closing then 'closing'
             else 'other'
         end as reply_kind,
-        n_substantive_sentences > 0 as is_useful_by_rules,
-        coalesce(useful_label, n_substantive_sentences > 0) as is_useful,
-        case when useful_label is not null then 'label' else 'rules' end as useful_source
+        case when language <> 'unknown' then n_substantive_sentences > 0 end as is_useful_by_rules,
+        coalesce(
+            useful_label, case when language <> 'unknown' then n_substantive_sentences > 0 end
+        ) as is_useful,
+        case
+            when useful_label is not null then 'label'
+            when language <> 'unknown' then 'rules'
+            else 'none'
+        end as useful_source
     from flagged
 )
 

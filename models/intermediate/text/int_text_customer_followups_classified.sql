@@ -65,6 +65,7 @@ followups as (
 sentence_flags as (
     select
         message_id,
+        max(language) as language,  -- noqa: RF04
         max(case when has_repetition_marker then 1 else 0 end) = 1 as has_repetition_marker
     from sentences
     group by message_id
@@ -74,6 +75,7 @@ followup_tokens as (
     select
         followups.message_id,
         followups.handoff_id,
+        tokens.language,
         tokens.token
     from tokens
     inner join followups
@@ -81,7 +83,7 @@ followup_tokens as (
 ),
 
 followup_content_tokens as (
-    {{ seam.remove_stopwords('followup_tokens') }}
+    {{ seam.remove_stopwords('followup_tokens', language_column='language') }}
 ),
 
 followup_keys as (
@@ -132,6 +134,7 @@ flagged as (
         followups.sent_at,
         followups.follows_restate_request,
         labels.re_explanation_label,
+        coalesce(sentence_flags.language, 'unknown') as language,  -- noqa: RF04
         coalesce(sentence_flags.has_repetition_marker, false) as has_repetition_marker,
         coalesce(token_overlaps.n_probe_tokens, 0) as n_content_words,
         coalesce(token_overlaps.n_shared_tokens, 0) as n_shared_content_words,
@@ -149,6 +152,7 @@ ruled as (
     select
         flagged.*,
         case
+            when flagged.language = 'unknown' then null
             when
                 flagged.has_repetition_marker
                 and flagged.n_shared_content_words
@@ -173,6 +177,7 @@ final as (
         conversation_id,
         handoff_id,
         sent_at,
+        language,
         follows_restate_request,
         has_repetition_marker,
         n_content_words,
@@ -180,10 +185,17 @@ final as (
         content_overlap_share,
         re_explanation_rule,
         re_explanation_label,
-        re_explanation_rule is not null as is_re_explanation_by_rules,
-        coalesce(re_explanation_label, re_explanation_rule is not null) as is_re_explanation,
-        case when re_explanation_label is not null then 'label' else 'rules' end
-            as re_explanation_source
+        case when language <> 'unknown' then re_explanation_rule is not null end
+            as is_re_explanation_by_rules,
+        coalesce(
+            re_explanation_label,
+            case when language <> 'unknown' then re_explanation_rule is not null end
+        ) as is_re_explanation,
+        case
+            when re_explanation_label is not null then 'label'
+            when language <> 'unknown' then 'rules'
+            else 'none'
+        end as re_explanation_source
     from ruled
 )
 

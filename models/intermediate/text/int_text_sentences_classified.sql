@@ -22,6 +22,7 @@ scoped_sentences as (
     select
         messages.conversation_id,
         sentences.message_id,
+        sentences.language,
         sentences.sentence_number,
         sentences.sentence_text
     from sentences
@@ -36,6 +37,7 @@ scoped_sentences as (
 scoped_tokens as (
     select
         tokens.message_id,
+        tokens.language,
         tokens.sentence_number,
         tokens.token
     from tokens
@@ -46,7 +48,7 @@ scoped_tokens as (
 ),
 
 content_tokens as (
-    {{ seam.remove_stopwords('scoped_tokens') }}
+    {{ seam.remove_stopwords('scoped_tokens', language_column='language') }}
 ),
 
 matched_patterns as (
@@ -118,6 +120,7 @@ combined as (
     select
         scoped_sentences.conversation_id,
         scoped_sentences.message_id,
+        scoped_sentences.language,
         scoped_sentences.sentence_number,
         scoped_sentences.sentence_text,
         coalesce(categories.has_greeting, false) as has_greeting,

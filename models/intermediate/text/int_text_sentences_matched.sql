@@ -18,11 +18,15 @@ phrase_patterns as (
     select * from {{ seam.seed_ref('reply_phrase_patterns') }}
 ),
 
-{# Sentences to classify: public agent replies and customer messages after the handoff. #}
+{#
+    Sentences to classify: public agent replies and customer messages after the handoff. Each
+    is matched only against the patterns of its message's language (none when 'unknown').
+#}
 scoped_sentences as (
     select
         messages.conversation_id,
         sentences.message_id,
+        sentences.language,
         sentences.sentence_number,
         sentences.sentence_text
     from sentences
@@ -40,6 +44,7 @@ patterns_prepared as (
         pattern,
         category,
         basic_item,
+        language,
         {{ dbt.position("'^'", 'pattern') }} = 1 as is_anchored,
         {{ seam.normalise_text('pattern') }} as pattern_text
     from phrase_patterns
@@ -80,6 +85,7 @@ candidates as (
         patterns_anchored.pattern,
         patterns_anchored.category,
         patterns_anchored.basic_item,
+        patterns_anchored.language,
         patterns_anchored.is_anchored,
         patterns_anchored.pattern_text
     from anchor_tokens
@@ -106,6 +112,7 @@ matched as (
         on
             candidates.message_id = scoped_sentences.message_id
             and candidates.sentence_number = scoped_sentences.sentence_number
+            and candidates.language = scoped_sentences.language
 ),
 
 final as (

@@ -8,7 +8,8 @@ sentences as (
 
 tokens as (
     {{ seam.tokenise(
-        'sentences', ['conversation_id', 'message_id', 'sentence_number'], 'sentence_text'
+        'sentences', ['conversation_id', 'message_id', 'language', 'sentence_number'],
+        'sentence_text'
     ) }}
 ),
 
@@ -16,6 +17,7 @@ final as (
     select
         conversation_id,
         message_id,
+        language,
         sentence_number,
         token_number,
         token

@@ -5,15 +5,15 @@
 with
 
 admins as (
-    select * from {{ source('intercom', 'admin') }}
+    select * from {{ seam.vendor_table('intercom', 'admin') }}
 ),
 
 team_admins as (
-    select * from {{ source('intercom', 'team_admin') }}
+    select * from {{ seam.vendor_table('intercom', 'team_admin') }}
 ),
 
 teams as (
-    select * from {{ source('intercom', 'team') }}
+    select * from {{ seam.vendor_table('intercom', 'team') }}
 ),
 
 first_teams as (
@@ -30,13 +30,13 @@ mapped as (
         teams.name as team,
         admins.name as agent_name,
         cast(null as {{ dbt.type_timestamp() }}) as hired_at,
-        admins._fivetran_synced as {{ var('raw_loaded_at_column') }}
+        admins.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from admins
     left join first_teams
         on cast(admins.id as {{ dbt.type_string() }}) = cast(first_teams.admin_id as {{ dbt.type_string() }})
     left join teams
         on first_teams.team_id = cast(teams.id as {{ dbt.type_string() }})
-    where not coalesce(admins._fivetran_deleted, false)
+    where not {{ seam.vendor_is_deleted('admins') }}
 )
 
 select * from mapped

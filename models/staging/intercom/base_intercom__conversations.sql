@@ -4,15 +4,15 @@
 with
 
 history as (
-    select * from {{ source('intercom', 'conversation_history') }}
+    select * from {{ seam.vendor_table('intercom', 'conversation_history') }}
 ),
 
 parts as (
-    select * from {{ source('intercom', 'conversation_part_history') }}
+    select * from {{ seam.vendor_table('intercom', 'conversation_part_history') }}
 ),
 
 teams as (
-    select * from {{ source('intercom', 'team') }}
+    select * from {{ seam.vendor_table('intercom', 'team') }}
 ),
 
 {# type-2 history: the latest version of each conversation; Fin previews are not support #}
@@ -23,7 +23,7 @@ latest as (
             history.*,
             row_number() over (
                 partition by history.id
-                order by history.updated_at desc, history._fivetran_synced desc
+                order by history.updated_at desc, history.{{ seam.vendor_synced_column() }} desc
             ) as version_rank
         from history
     ) as ranked
@@ -81,7 +81,7 @@ mapped as (
         latest.priority,
         teams.name as team,
         latest.updated_at,
-        latest._fivetran_synced as {{ var('raw_loaded_at_column') }}
+        latest.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from latest
     left join closes
         on latest.id = closes.conversation_id

@@ -6,15 +6,15 @@
 with
 
 parts as (
-    select * from {{ source('intercom', 'conversation_part_history') }}
+    select * from {{ seam.vendor_table('intercom', 'conversation_part_history') }}
 ),
 
 teams as (
-    select * from {{ source('intercom', 'team') }}
+    select * from {{ seam.vendor_table('intercom', 'team') }}
 ),
 
 admins as (
-    select * from {{ source('intercom', 'admin') }}
+    select * from {{ seam.vendor_table('intercom', 'admin') }}
 ),
 
 messages as (
@@ -51,7 +51,7 @@ bot_assignments as (
         parts.created_at as handed_off_at,
         coalesce(teams.name, admins.name, cast(parts.assigned_to_id as {{ dbt.type_string() }}))
             as to_queue,
-        parts._fivetran_synced
+        parts.{{ seam.vendor_synced_column() }}
     from parts
     left join teams
         on
@@ -93,7 +93,7 @@ mapped as (
         {%- for column in seam.contract_columns('handoffs')[4:] %}
             cast(null as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
-        _fivetran_synced as {{ var('raw_loaded_at_column') }}
+        {{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from handoffs
 )
 

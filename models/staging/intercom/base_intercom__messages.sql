@@ -4,7 +4,7 @@
 with
 
 parts as (
-    select * from {{ source('intercom', 'conversation_part_history') }}
+    select * from {{ seam.vendor_table('intercom', 'conversation_part_history') }}
 ),
 
 conversations as (
@@ -19,7 +19,7 @@ latest as (
             parts.*,
             row_number() over (
                 partition by parts.id
-                order by parts.updated_at desc, parts._fivetran_synced desc
+                order by parts.updated_at desc, parts.{{ seam.vendor_synced_column() }} desc
             ) as version_rank
         from parts
     ) as ranked
@@ -65,7 +65,7 @@ mapped as (
         cast(messages.author_id as {{ dbt.type_string() }}) as author_id,
         messages.part_type = 'note' as is_internal,
         {{ seam.html_to_text('messages.body') }} as body,
-        messages._fivetran_synced as {{ var('raw_loaded_at_column') }}
+        messages.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from messages
     left join {{ seam.vendor_lookup('intercom', 'author_role') }}
         on lower(messages.author_type) = intercom_author_role.vendor_value

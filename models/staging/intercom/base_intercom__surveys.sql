@@ -10,7 +10,7 @@ conversations as (
 ),
 
 history as (
-    select * from {{ source('intercom', 'conversation_history') }}
+    select * from {{ seam.vendor_table('intercom', 'conversation_history') }}
 ),
 
 latest as (
@@ -30,7 +30,7 @@ ratings as (
         'csat' as survey_type,
         cast(conversation_rating_value as {{ dbt.type_string() }}) as score,
         conversation_rating_remark as comment,
-        _fivetran_synced as {{ var('raw_loaded_at_column') }}
+        {{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from latest
     where conversation_rating_value is not null
     union all
@@ -43,7 +43,7 @@ ratings as (
         'csat' as survey_type,
         cast(ai_agent_rating as {{ dbt.type_string() }}) as score,
         ai_agent_rating_remark as comment,
-        _fivetran_synced as {{ var('raw_loaded_at_column') }}
+        {{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from latest
     where ai_agent_rating is not null
 ),

@@ -6,7 +6,7 @@
 with
 
 users as (
-    select * from {{ source('zendesk', 'user') }}
+    select * from {{ seam.vendor_table('zendesk', 'user') }}
 ),
 
 mapped as (
@@ -15,7 +15,7 @@ mapped as (
         cast(null as {{ dbt.type_string() }}) as team,
         name as agent_name,
         cast(null as {{ dbt.type_timestamp() }}) as hired_at,
-        _fivetran_synced as {{ var('raw_loaded_at_column') }}
+        {{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from users
     where role in ('agent', 'admin') and not ({{ var('zendesk_ai_user_criteria') }})
 )

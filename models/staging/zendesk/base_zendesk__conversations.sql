@@ -5,15 +5,15 @@
 with
 
 tickets as (
-    select * from {{ source('zendesk', 'ticket') }}
+    select * from {{ seam.vendor_table('zendesk', 'ticket') }}
 ),
 
 field_history as (
-    select * from {{ source('zendesk', 'ticket_field_history') }}
+    select * from {{ seam.vendor_table('zendesk', 'ticket_field_history') }}
 ),
 
 groups as (
-    select * from {{ source('zendesk', 'group') }}
+    select * from {{ seam.vendor_table('zendesk', 'group') }}
 ),
 
 {# closed_at: the last time the ticket was set solved or closed #}
@@ -39,7 +39,7 @@ mapped as (
         tickets.priority,
         groups.name as team,
         tickets.updated_at,
-        tickets._fivetran_synced as {{ var('raw_loaded_at_column') }}
+        tickets.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from tickets
     left join closes
         on tickets.id = closes.ticket_id
@@ -49,7 +49,7 @@ mapped as (
         on lower(tickets.via_channel) = zendesk_channel.vendor_value
     left join {{ seam.vendor_lookup('zendesk', 'status') }}
         on lower(tickets.status) = zendesk_status.vendor_value
-    where not coalesce(tickets._fivetran_deleted, false) and tickets.status != 'deleted'
+    where not {{ seam.vendor_is_deleted('tickets') }} and tickets.status != 'deleted'
 )
 
 select * from mapped

@@ -6,15 +6,15 @@
 with
 
 field_history as (
-    select * from {{ source('zendesk', 'ticket_field_history') }}
+    select * from {{ seam.vendor_table('zendesk', 'ticket_field_history') }}
 ),
 
 groups as (
-    select * from {{ source('zendesk', 'group') }}
+    select * from {{ seam.vendor_table('zendesk', 'group') }}
 ),
 
 users as (
-    select * from {{ source('zendesk', 'user') }}
+    select * from {{ seam.vendor_table('zendesk', 'user') }}
 ),
 
 messages as (
@@ -49,7 +49,7 @@ routing as (
         field_history.field_name,
         field_history.updated as handed_off_at,
         coalesce(groups.name, users.name, field_history.value) as to_queue,
-        field_history._fivetran_synced
+        field_history.{{ seam.vendor_synced_column() }}
     from field_history
     left join groups
         on field_history.field_name = 'group_id'
@@ -91,7 +91,7 @@ mapped as (
         {%- for column in seam.contract_columns('handoffs')[4:] %}
             cast(null as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
-        _fivetran_synced as {{ var('raw_loaded_at_column') }}
+        {{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from in_window
     where routing_rank = 1
 )

@@ -6,11 +6,11 @@
 with
 
 comments as (
-    select * from {{ source('zendesk', 'ticket_comment') }}
+    select * from {{ seam.vendor_table('zendesk', 'ticket_comment') }}
 ),
 
 users as (
-    select * from {{ source('zendesk', 'user') }}
+    select * from {{ seam.vendor_table('zendesk', 'user') }}
 ),
 
 ai_users as (
@@ -33,7 +33,7 @@ mapped as (
         cast(comments.user_id as {{ dbt.type_string() }}) as author_id,
         not comments.public as is_internal,
         comments.body,
-        comments._fivetran_synced as {{ var('raw_loaded_at_column') }}
+        comments.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from comments
     left join users
         on comments.user_id = users.id

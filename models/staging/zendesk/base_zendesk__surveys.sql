@@ -7,7 +7,7 @@
 with
 
 field_history as (
-    select * from {{ source('zendesk', 'ticket_field_history') }}
+    select * from {{ seam.vendor_table('zendesk', 'ticket_field_history') }}
 ),
 
 ratings as (
@@ -22,7 +22,7 @@ ratings as (
         'csat' as survey_type,
         zendesk_csat_score.contract_value as score,
         cast(null as {{ dbt.type_string() }}) as comment,
-        field_history._fivetran_synced as {{ var('raw_loaded_at_column') }}
+        field_history.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from field_history
     inner join {{ seam.vendor_lookup('zendesk', 'csat_score') }}
         on lower(field_history.value) = zendesk_csat_score.vendor_value

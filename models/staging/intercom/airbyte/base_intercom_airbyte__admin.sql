@@ -1,0 +1,32 @@
+{#- Intercom's `admins` stream as Airbyte lands it, as the columns of Fivetran's `admin`: the
+    latest synced row of each admin (the API lists no deleted admins). -#}
+{{ config(enabled=var('seam_source') == 'intercom' and var('seam_elt') == 'airbyte') }}
+
+with
+
+admins as (
+    select * from {{ source('intercom_airbyte', 'admins') }}
+),
+
+latest as (
+    select *
+    from (
+        select
+            admins.*,
+            row_number() over (
+                partition by admins.id order by admins._airbyte_extracted_at desc
+            ) as sync_rank
+        from admins
+    ) as ranked
+    where sync_rank = 1
+),
+
+mapped as (
+    select
+        id,
+        name,
+        _airbyte_extracted_at
+    from latest
+)
+
+select * from mapped

@@ -1,0 +1,32 @@
+{#- Intercom's `teams` stream as Airbyte lands it, as the columns of Fivetran's `team`: the
+    latest synced row of each team. -#}
+{{ config(enabled=var('seam_source') == 'intercom' and var('seam_elt') == 'airbyte') }}
+
+with
+
+teams as (
+    select * from {{ source('intercom_airbyte', 'teams') }}
+),
+
+latest as (
+    select *
+    from (
+        select
+            teams.*,
+            row_number() over (
+                partition by teams.id order by teams._airbyte_extracted_at desc
+            ) as sync_rank
+        from teams
+    ) as ranked
+    where sync_rank = 1
+),
+
+mapped as (
+    select
+        id,
+        name,
+        _airbyte_extracted_at
+    from latest
+)
+
+select * from mapped

@@ -1,0 +1,267 @@
+"""The SQL classifiers on text as help desks deliver it: email, HTML and five languages.
+
+tests/fixtures/multilingual_replies/cases.csv: 200 agent replies and 100 customer follow-ups
+written for this fixture (English delivered as email with signature, disclaimer and quoted
+thread, or as HTML; German, Spanish, French and Portuguese as plain chat lines, email or HTML),
+labelled by the rules in the fixture's README when written. Each row is wrapped as a small
+escalated conversation (_escalation_cases.py), loaded with the project's loader and classified
+by the project's own dbt models. Precision and recall are printed per language and per form on
+both halves (tuning: scenarios 1-5 of each language, which the seeds were tuned on;
+evaluation: scenarios 6-10), with every miss.
+
+Scores on the evaluation half must stay at or above FLOORS. Engines (marked `engines`, run by
+`make test-postgres` / `make test-spark`): PostgreSQL and Spark must give every message the
+same language, reply kind, rule and labels as DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from _escalation_cases import (
+    LABEL_QUERIES,
+    PY,
+    ROOT,
+    env,
+    labels_from_rows,
+    load_and_classify,
+    precision_recall,
+    raw_rows,
+    read_cases,
+    run,
+    score,
+    write_raw,
+)
+
+FIXTURE = ROOT / "tests" / "fixtures" / "multilingual_replies" / "cases.csv"
+PREFIX = "mf"
+ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",") if e.strip())
+REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
+LANGUAGES = ("en", "de", "es", "fr", "pt")
+FORMS = ("plain", "email", "html")
+LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}
+
+# Every query reads the label columns plus the language each judgement used.
+QUERIES = {
+    "agent": LABEL_QUERIES["agent"].replace("select message_id,", "select message_id, language,"),
+    "customer": LABEL_QUERIES["customer"].replace(
+        "select message_id,", "select message_id, language,"
+    ),
+}
+
+# (kind, slice) -> (precision, recall) the evaluation half must keep; slice is a language or
+# a form. Measured on the evaluation half when the seeds were last tuned (docs/classifier.md):
+# useful reply 0.957 / 0.978 overall (en 0.900 / 1.000, de, es 1.000 / 1.000, fr 1.000 / 0.889,
+# pt 0.900 / 1.000; plain 1.000 / 1.000, email 0.889 / 0.941, html 1.000 / 1.000);
+# re-explanation 1.000 / 0.760 (en 1.000 / 1.000, de, es 1.000 / 0.800, fr, pt 1.000 / 0.600;
+# plain 1.000 / 1.000, email 1.000 / 0.636, html 1.000 / 0.800). The 0.90 target is missed for
+# email useful-reply precision and for re-explanation recall in de, es, fr, pt, email, html.
+FLOORS = {
+    ("agent_reply", "en"): (0.9, 1.0),
+    ("agent_reply", "de"): (1.0, 1.0),
+    ("agent_reply", "es"): (1.0, 1.0),
+    ("agent_reply", "fr"): (1.0, 0.88),
+    ("agent_reply", "pt"): (0.9, 1.0),
+    ("agent_reply", "plain"): (1.0, 1.0),
+    ("agent_reply", "email"): (0.88, 0.94),
+    ("agent_reply", "html"): (1.0, 1.0),
+    ("customer_followup", "en"): (1.0, 1.0),
+    ("customer_followup", "de"): (1.0, 0.8),
+    ("customer_followup", "es"): (1.0, 0.8),
+    ("customer_followup", "fr"): (1.0, 0.6),
+    ("customer_followup", "pt"): (1.0, 0.6),
+    ("customer_followup", "plain"): (1.0, 1.0),
+    ("customer_followup", "email"): (1.0, 0.63),
+    ("customer_followup", "html"): (1.0, 0.8),
+}
+
+
+def _decided(agent: list[tuple], customer: list[tuple]) -> dict[str, tuple]:
+    """message id -> (language, *what the classifiers decided) with the label tuple layout."""
+    decided = labels_from_rows(
+        [(row[0], *row[2:]) for row in agent], [(row[0], *row[2:]) for row in customer]
+    )
+    languages = {row[0]: row[1] for row in agent + customer}
+    return {key: (*value, languages[key]) for key, value in decided.items()}
+
+
+@pytest.fixture(scope="module")
+def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_raw(raw_rows(read_cases(FIXTURE), PREFIX), tmp_path_factory.mktemp("forms_raw"))
+
+
+@pytest.fixture(scope="module")
+def duckdb_decided(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    import duckdb
+
+    work = tmp_path_factory.mktemp("forms_duckdb")
+    db = work / "forms.duckdb"
+    load_and_classify(raw_dir, work, "dev", SEAM_DUCKDB_PATH=str(db))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return _decided(
+            con.execute(QUERIES["agent"]).fetchall(), con.execute(QUERIES["customer"]).fetchall()
+        )
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def scored(duckdb_decided: dict) -> list[dict]:
+    cases = score(read_cases(FIXTURE), duckdb_decided, PREFIX)
+    for case in cases:
+        case["detected"] = None if case["decided"] is None else case["decided"][-1]
+    return cases
+
+
+def test_fixture_shape() -> None:
+    """At least 40 replies and 20 follow-ups per language other than English, both labels in
+    every language's halves, every form present, unique ids, halves that share no scenario."""
+    cases = read_cases(FIXTURE)
+    assert len({c["case_id"] for c in cases}) == len(cases)
+    for language in LANGUAGES:
+        kinds = Counter(c["kind"] for c in cases if c["language"] == language)
+        assert kinds["agent_reply"] >= 40 and kinds["customer_followup"] >= 20, (language, kinds)
+        for kind in LABELS:
+            for split in ("tuning", "evaluation"):
+                labels = Counter(c["label"] for c in cases if (c["language"], c["kind"],
+                                 c["split"]) == (language, kind, split))
+                assert labels["true"] >= 5 and labels["false"] >= 5, (language, kind, split)
+    assert {c["form"] for c in cases} == set(FORMS)
+    scenarios = {s: {c["scenario"] for c in cases if c["split"] == s}
+                 for s in ("tuning", "evaluation")}
+    assert not scenarios["tuning"] & scenarios["evaluation"]
+
+
+def _report(cases: list[dict], title: str) -> tuple[float, float]:
+    precision, recall, counts = precision_recall(cases)
+    unjudged = sum(1 for c in cases if c["detected"] == "unknown")
+    print(f"\n{title}: precision {precision:.3f} recall {recall:.3f} {counts} "
+          f"unjudged {unjudged}")
+    for case in cases:
+        if case["predicted"] != case["truth"]:
+            print(f"    {case['case_id']} {case['form']} {case['label']} {case['category']} "
+                  f"{case['decided']}: {case['core_text'][:100]!r}")
+    return precision, recall
+
+
+def test_languages_detected(scored: list[dict]) -> None:
+    """Every message is judged in the language it was written in (none left unknown)."""
+    wrong = [(c["case_id"], c["language"], c["detected"]) for c in scored
+             if c["detected"] != c["language"]]
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("split", ["tuning", "evaluation"])
+@pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
+def test_forms_precision_recall(scored: list[dict], kind: str, split: str) -> None:
+    cases = [c for c in scored if c["kind"] == kind and c["split"] == split]
+    unscored = [c["case_id"] for c in cases if c["decided"] is None]
+    assert not unscored, f"the pipeline did not classify {unscored}"
+    _report(cases, f"{split} half, {LABELS[kind]}, all")
+    failures = []
+    for field, values in (("language", LANGUAGES), ("form", FORMS)):
+        for value in values:
+            part = [c for c in cases if c[field] == value]
+            if not part:
+                continue
+            precision, recall = _report(part, f"{split} half, {LABELS[kind]}, {field} {value}")
+            floor_precision, floor_recall = FLOORS[(kind, value)]
+            if split == "evaluation" and (precision < floor_precision or recall < floor_recall):
+                failures.append(f"{value}: {precision:.3f} / {recall:.3f} < "
+                                f"{floor_precision} / {floor_recall}")
+    assert not failures, failures
+
+
+# --- the same labels on PostgreSQL and Spark ----------------------------------------------
+
+
+def _unavailable(engine: str, reason: str) -> None:
+    message = f"{engine} text-forms check not run: {reason}"
+    if REQUIRE:
+        pytest.fail(message + " (SEAM_REQUIRE_ENGINES=1)")
+    pytest.skip(message)
+
+
+def _assert_same_labels(engine: str, expected: dict, actual: dict) -> None:
+    assert len(expected) >= 300, "the DuckDB reference classified too few messages"
+    assert actual.keys() == expected.keys(), (
+        f"{engine} classified other messages: {sorted(set(actual) ^ set(expected))[:10]}"
+    )
+    differ = {key: (expected[key], actual[key]) for key in expected if expected[key] != actual[key]}
+    assert not differ, f"{len(differ)} messages labelled differently on {engine}: " + str(
+        list(differ.items())[:10]
+    )
+
+
+@pytest.mark.engines
+def test_text_forms_labels_equal_on_postgres(
+    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    if "postgres" not in ENGINES:
+        pytest.skip("postgres not selected: set SEAM_ENGINES=postgres (make test-postgres)")
+    try:
+        import psycopg2
+    except ImportError:
+        _unavailable(
+            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
+        )
+    from seam.warehouse import postgres_dsn
+
+    work = tmp_path_factory.mktemp("forms_postgres")
+    load_and_classify(raw_dir, work, "postgres")
+    con = psycopg2.connect(**postgres_dsn())
+    try:
+        with con.cursor() as cursor:
+            cursor.execute(QUERIES["agent"])
+            agent = cursor.fetchall()
+            cursor.execute(QUERIES["customer"])
+            customer = cursor.fetchall()
+    finally:
+        con.close()
+    _assert_same_labels("postgres", duckdb_decided, _decided(agent, customer))
+
+
+_SPARK_EXPORT = textwrap.dedent(
+    """
+    import pickle, sys
+    from seam.warehouse import spark_session
+    queries = pickle.loads(bytes.fromhex(sys.argv[1]))
+    spark = spark_session()
+    out = {name: [tuple(row) for row in spark.sql(sql).collect()] for name, sql in queries.items()}
+    spark.stop()
+    with open(sys.argv[2], "wb") as handle:
+        pickle.dump(out, handle)
+    """
+)
+
+
+@pytest.mark.engines
+def test_text_forms_labels_equal_on_spark(
+    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    if "spark" not in ENGINES:
+        pytest.skip("spark not selected: set SEAM_ENGINES=spark (make test-spark)")
+    try:
+        import dbt.adapters.spark  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError as error:
+        _unavailable("spark", f"{error.name} not installed (pip install -r requirements-spark.txt)")
+    work = tmp_path_factory.mktemp("forms_spark")
+    spark_dir = work / "spark"
+    load_and_classify(raw_dir, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
+    dump = work / "labels.pickle"
+    # Read back in a separate process: the Derby metastore admits one JVM at a time.
+    run(
+        [PY, "-c", _SPARK_EXPORT, pickle.dumps(QUERIES).hex(), str(dump)],
+        env(work, SEAM_SPARK_DIR=str(spark_dir)),
+        "reading the Spark labels",
+    )
+    with open(dump, "rb") as handle:
+        rows = pickle.load(handle)  # noqa: S301 - our own file, written just above
+    _assert_same_labels("spark", duckdb_decided, _decided(rows["agent"], rows["customer"]))
