@@ -20,8 +20,12 @@
     ('agents', var('has_agents')),
     ('message_labels', var('has_message_labels')),
 ] -%}
-{#- taken at parse time, so dbt records the dependency even when the table is absent -#}
+{#- taken at parse time, so dbt records the dependency even when the table is absent, and
+    every raw table the rules below may read (a vendor's base model is a ref) -#}
 {%- set erasure_requests = source('support', 'erasure_requests') -%}
+{%- for table_name, enabled in tables if enabled -%}
+    {%- do seam.raw_table(table_name) -%}
+{%- endfor -%}
 
 {#- Soft-delete columns are optional: find which tables carry them. -#}
 {%- set markers = {} -%}
