@@ -38,11 +38,11 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed
 
 run: venv
-	rm -rf $(DEMO_RAW) $(DEMO_DB)
+	rm -rf $(DEMO_RAW) $(DEMO_DB) data/seam.published.duckdb
 	$(PY) -m seam generate --conversations $(DEMO_CONVERSATIONS) --weeks $(DEMO_WEEKS) \
 		--seed $(DEMO_SEED) --dirty-rate $(DEMO_DIRTY) --out $(DEMO_RAW)
 	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam load --from $(DEMO_RAW)
-	SEAM_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --quiet
+	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam build --quiet
 	SEAM_DUCKDB_PATH=$(DEMO_DB) $(PY) -m seam summary
 	$(MAKE) --no-print-directory report
 

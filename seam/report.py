@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from seam.warehouse import duckdb_path
-
-# the marts schema: `marts` as the root project; set SEAM_MARTS_SCHEMA where seam is a
-# package (e.g. analytics_marts, docs/package.md)
-MARTS_SCHEMA = os.environ.get("SEAM_MARTS_SCHEMA", "marts")
+from seam.publish import open_published
+from seam.warehouse import MARTS_SCHEMA
 
 PATH_LABELS = {
     "all": "Blended (all paths)",
@@ -771,16 +767,12 @@ def build_html(con, generated_at: datetime | None = None) -> str:
 
 
 def write_report(out: str | Path, target: str = "dev", database: str | Path | None = None) -> Path:
-    import duckdb
+    """The dashboard of the last published build (seam.publish), or of ``database`` as given.
 
-    path = Path(database) if database else duckdb_path(target)
-    if not path.exists():
-        raise FileNotFoundError(f"warehouse not found: {path} (run `make run` first)")
-    con = duckdb.connect(str(path), read_only=True)
-    try:
+    Raises seam.publish.NotPublished, saying why, when there is no complete build to read.
+    """
+    with open_published(target, database) as con:
         document = build_html(con)
-    finally:
-        con.close()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(document, encoding="utf-8")

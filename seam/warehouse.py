@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 PROFILE = "seam"  # the `profile:` of dbt_project.yml
+# Where the marts and the audit models land: `marts` and `audit` as the root project; set
+# SEAM_MARTS_SCHEMA / SEAM_AUDIT_SCHEMA where seam is a package (e.g. analytics_marts,
+# docs/package.md). Readers (summary, report, the published build) use these.
+MARTS_SCHEMA = os.environ.get("SEAM_MARTS_SCHEMA", "marts")
+AUDIT_SCHEMA = os.environ.get("SEAM_AUDIT_SCHEMA", "audit")
 
 
 def profiles_dir() -> Path:

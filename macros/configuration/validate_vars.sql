@@ -34,6 +34,8 @@
         'raw_database': 'database_or_null',
         'raw_schema': 'identifier',
         'raw_loaded_at_column': 'identifier',
+        'raw_deleted_flag_column': 'identifier',
+        'raw_deleted_at_column': 'identifier',
         'has_handoffs': 'boolean',
         'has_ai_actions': 'boolean',
         'has_agent_actions': 'boolean',

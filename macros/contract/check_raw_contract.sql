@@ -9,7 +9,9 @@
     for text; a timestamp, a date or text for a timestamp; a boolean, a number or text for a
     boolean; a number or text for a number. Under a vendor source (var seam_source) the
     vendor's tables must hold the columns their sources YAML lists. Every problem is listed in
-    one error, table by table, and the run stops before any node runs.
+    one error, table by table, and the run stops before any node runs. A support table outside
+    the contract that seam applies only when it exists (erasure_requests, doc `deletions`) is
+    checked when present and never required.
 #}
 {% macro check_raw_contract(force=true) -%}
     {%- if not execute -%}
@@ -35,6 +37,7 @@
         {%- set node = graph.sources[unique_id] -%}
         {%- set is_contract = node.source_name == 'support' -%}
         {%- set spec = contract.get(node.name, {}) if is_contract else {} -%}
+        {%- set detected = is_contract and node.name not in contract -%}
         {%- set optional_var = spec.get('optional_var') -%}
         {%- set where = (
             (node.database ~ '.' if node.database and target.type != 'spark' else '')
@@ -43,7 +46,9 @@
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.identifier
         ) -%}
-        {%- if relation is none and optional_var is not none and var('seam_source') == 'contract' -%}
+        {%- if relation is none and detected -%}
+            {#- applied only when it exists -#}
+        {%- elif relation is none and optional_var is not none and var('seam_source') == 'contract' -%}
             {%- do problems.append(
                 "table " ~ where ~ " does not exist. It is optional: load it, or switch it"
                 ~ " off with the var " ~ optional_var ~ ": false (dbt build --vars '{"
@@ -67,13 +72,15 @@
                 ~ node.source_name.replace('_airbyte', '') ~ "_schema say where it is."
             ) -%}
         {%- else -%}
-            {%- do checked.update({'tables': checked['tables'] + 1}) -%}
+            {%- if not detected -%}
+                {%- do checked.update({'tables': checked['tables'] + 1}) -%}
+            {%- endif -%}
             {%- set found = {} -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do found.update({column.name | lower: column.data_type | lower}) -%}
             {%- endfor -%}
             {%- set expected = [] -%}
-            {%- if is_contract -%}
+            {%- if is_contract and not detected -%}
                 {%- set expected = spec['columns'] -%}
             {%- else -%}
                 {%- for column in node.columns.values() -%}
@@ -84,7 +91,9 @@
             {%- set missing_before = problems | length -%}
             {%- for column_name, contract_type in expected -%}
                 {%- do expected_names.append(column_name | lower) -%}
-                {%- do checked.update({'columns': checked['columns'] + 1}) -%}
+                {%- if not detected -%}
+                    {%- do checked.update({'columns': checked['columns'] + 1}) -%}
+                {%- endif -%}
                 {%- set found_type = found.get(column_name | lower) -%}
                 {%- if found_type is none and is_contract -%}
                     {%- do problems.append(

@@ -31,7 +31,9 @@ rejected_shares as (
     select
         'rejected_share' as guard_name,
         table_name,
-        cast(rejected_rows as {{ seam.type_double() }}) / raw_rows as measured_value,
+        {#- older versions a later load replaced and deleted rows are not bad input -#}
+        cast(rejected_rows - superseded_rows as {{ seam.type_double() }})
+        / nullif(raw_rows - superseded_rows - deleted_rows, 0) as measured_value,
         {{ var('guard_rejected_share_warn') }} as warn_threshold,
         {{ var('guard_rejected_share_error') }} as error_threshold
     from reconciliation

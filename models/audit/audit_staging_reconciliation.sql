@@ -1,4 +1,5 @@
-{#- One row per raw table: raw rows = kept + rejected + exact duplicates removed. -#}
+{#- One row per raw table: raw rows = kept + rejected + exact duplicates removed + deleted
+    (rows ctl_deleted_rows removes before staging; doc `deletions`). -#}
 {%- set tables = {
     'conversations': true,
     'messages': true,
@@ -22,6 +23,12 @@ counted as (
                 count(*) as n_rows
             from {{ seam.raw_table(table_name) }}
             union all
+            select
+                '{{ table_name }}' as table_name,
+                'live' as row_kind,
+                count(*) as n_rows
+            from {{ seam.raw_live_relation(table_name, [], enabled) }} as live_rows
+            union all
         {%- endif %}
         select
             '{{ table_name }}' as table_name,
@@ -40,6 +47,13 @@ counted as (
             'rejected' as row_kind,
             count(*) as n_rows
         from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
+        union all
+        select
+            '{{ table_name }}' as table_name,
+            'superseded' as row_kind,
+            count(*) as n_rows
+        from {{ ref('stg_support__' ~ table_name ~ '_rejected') }}
+        where rejection_reason = 'superseded'
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -50,7 +64,10 @@ pivoted as (
         sum(case when row_kind = 'raw' then n_rows else 0 end) as raw_rows,
         sum(case when row_kind = 'kept' then n_rows else 0 end) as kept_rows,
         sum(case when row_kind = 'rejected' then n_rows else 0 end) as rejected_rows,
-        sum(case when row_kind = 'exact_duplicate' then n_rows else 0 end) as exact_duplicate_rows
+        sum(case when row_kind = 'superseded' then n_rows else 0 end) as superseded_rows,
+        sum(case when row_kind = 'exact_duplicate' then n_rows else 0 end) as exact_duplicate_rows,
+        sum(case when row_kind = 'raw' then n_rows else 0 end)
+        - sum(case when row_kind = 'live' then n_rows else 0 end) as deleted_rows
     from counted
     group by table_name
 ),
@@ -66,8 +83,11 @@ final as (
         raw_rows,
         kept_rows,
         rejected_rows,
+        superseded_rows,
         exact_duplicate_rows,
-        raw_rows - (kept_rows + rejected_rows + exact_duplicate_rows) as unreconciled_rows
+        deleted_rows,
+        raw_rows - (kept_rows + rejected_rows + exact_duplicate_rows + deleted_rows)
+            as unreconciled_rows
     from pivoted
 )
 

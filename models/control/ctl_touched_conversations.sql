@@ -25,6 +25,23 @@
     "where " ~ loaded_at ~ " > cast('" ~ since ~ "' as " ~ dbt.type_timestamp() ~ ")"
 ) if since is not none else "" -%}
 
+{#- What the last build kept, read as it stands before this run replaces it (no ref: these
+    models come after this one): conversations deleted since then must be touched so every
+    incremental model drops them (doc `deletions`). -#}
+{%- set deleted = ref('ctl_deleted_rows') -%}
+{%- set prior = {} -%}
+{%- if execute and since is not none -%}
+    {%- for name in ['base_support__conversations', 'base_support__messages'] -%}
+        {%- set node = graph.nodes.get('model.' ~ model.package_name ~ '.' ~ name) -%}
+        {%- if node is not none -%}
+            {%- set relation = adapter.get_relation(node.database, node.schema, node.alias) -%}
+            {%- if relation is not none -%}
+                {%- do prior.update({name: relation}) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endif -%}
+
 {%- set keyed_tables = [
     ('messages', 'message_id', true),
     ('surveys', 'response_id', true),
@@ -50,7 +67,7 @@ new_conversations as (
         {{ loaded_since }}
     ),
 
-    {#- a new row whose key an older row already holds changes that row too (duplicate key) -#}
+    {#- a new row whose key an older row already holds changes that row too (its version) -#}
     {{ table_name }}_touched as (
         select conversation_id from new_{{ table_name }}
         union
@@ -103,8 +120,52 @@ new_conversations as (
     ),
 {% endif %}
 
+{% if 'base_support__conversations' in prior %}
+    {# kept last time, no longer live: gone from raw, soft-deleted or erased #}
+    stale_conversations as (
+        select
+            prior_conversations.conversation_id,
+            prior_conversations.customer_id,
+            prior_conversations.created_at
+        from {{ prior['base_support__conversations'] }} as prior_conversations
+        where
+            prior_conversations.conversation_id is not null
+            and prior_conversations.conversation_id not in (
+                select {{ seam.clean_text('live.conversation_id') }}
+                from {{ seam.raw_table('conversations') }} as live
+                where
+                    {{ seam.clean_text('live.conversation_id') }} is not null
+                    and {{ seam.clean_text('live.conversation_id') }} not in (
+                        select deleted_conversations.row_key
+                        from {{ deleted }} as deleted_conversations
+                        where deleted_conversations.table_name = 'conversations'
+                    )
+            )
+        {%- if 'base_support__messages' in prior %}
+            union
+            {# a deleted message (erased author) in a conversation that stays #}
+            select
+                prior_messages.conversation_id,
+                cast(null as {{ dbt.type_string() }}) as customer_id,
+                cast(null as {{ dbt.type_timestamp() }}) as created_at
+            from {{ prior['base_support__messages'] }} as prior_messages
+            where
+                prior_messages.conversation_id is not null
+                and prior_messages.message_id in (
+                    select deleted_messages.row_key
+                    from {{ deleted }} as deleted_messages
+                    where deleted_messages.table_name = 'messages'
+                )
+        {%- endif %}
+    ),
+{% endif %}
+
 directly_touched as (
     select conversation_id from new_conversations
+    {%- if 'base_support__conversations' in prior %}
+        union
+        select conversation_id from stale_conversations
+    {%- endif %}
     {%- for table_name, key, enabled in keyed_tables if enabled %}
         union
         select conversation_id from {{ table_name }}_touched
@@ -141,6 +202,16 @@ touched_by_customer as (
     from raw_conversations
     inner join directly_touched
         on raw_conversations.conversation_id = directly_touched.conversation_id
+    {%- if 'base_support__conversations' in prior %}
+        union
+        {# a conversation gone from raw: its customer and creation as last kept #}
+        select
+            stale_conversations.conversation_id,
+            stale_conversations.customer_id,
+            stale_conversations.created_at
+        from stale_conversations
+        where stale_conversations.customer_id is not null
+    {%- endif %}
 ),
 
 customer_conversations as (  -- noqa: ST03

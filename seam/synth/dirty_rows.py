@@ -76,6 +76,11 @@ def make_dirty_rows(ctx: BuildContext, spec: TableSpec, rate: float) -> pa.Table
             keys = _key_ids(ctx, spec, fresh)
             tbl = _set_column(tbl, spec.key, keys)
             tbl = _mutate(ctx, spec, kind, tbl, rows)
+            if kind == "duplicate_key" and "updated_at" in tbl.column_names:
+                # One load, one updated_at: two versions nothing orders (a later updated_at
+                # would make the second a newer version, kept by staging).
+                stamps = tbl.column("updated_at").to_pylist()
+                tbl = _set_column(tbl, "updated_at", [stamps[r - r % 2] for r in range(n)])
         if spec.name == "message_labels" and kind != "null_key":
             keys = pc.binary_join_element_wise(tbl.column("message_id").combine_chunks(),
                                                tbl.column("label").combine_chunks(), ":")

@@ -1,4 +1,5 @@
 {{ config(**seam.incremental_by_conversation()) }}
+{{ seam.after_reconciliation() }}
 
 with
 

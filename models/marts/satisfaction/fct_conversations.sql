@@ -1,4 +1,5 @@
 {{ config(**seam.incremental_by_conversation()) }}
+{{ seam.after_reconciliation() }}
 
 {#- Built only when the input guards hold (audit_input_guards: an error-level guard stops the
     marts, which keep the last good build). Not a dependency of its unit tests (fixtures). #}

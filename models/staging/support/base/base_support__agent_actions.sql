@@ -12,8 +12,8 @@ deduplicated as (
     ) }}
 ),
 
-duplicate_keys as (
-    {{ seam.duplicate_raw_keys(
+key_versions as (
+    {{ seam.raw_key_versions(
         'agent_actions', 'action_id', columns, var('has_agent_actions'), keys_from='deduplicated'
     ) }}
 ),
@@ -44,7 +44,7 @@ checked as (
         parsed.*,
         case
             when parsed.action_id is null then 'null_key'
-            when duplicate_keys.key_value is not null then 'duplicate_key'
+            when key_versions.version_status is not null then key_versions.version_status
             when
                 parsed.conversation_id is null
                 or parsed.performed_at_raw is null
@@ -60,8 +60,8 @@ checked as (
     from parsed
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
-    left join duplicate_keys
-        on parsed.action_id = duplicate_keys.key_value
+    left join key_versions
+        on parsed.raw_row_id = key_versions.raw_row_id
 )
 
 select * from checked

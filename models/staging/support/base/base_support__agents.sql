@@ -6,6 +6,10 @@ deduplicated as (
     {{ seam.deduplicated_raw('agents', columns, var('has_agents')) }}
 ),
 
+key_versions as (
+    {{ seam.raw_key_versions('agents', 'agent_id', columns, var('has_agents')) }}
+),
+
 parsed as (
     select
         {{ seam.pseudonymised_id('agent_id') }} as agent_id,
@@ -17,12 +21,14 @@ parsed as (
 
 checked as (
     select
-        *,
+        parsed.*,
         case
-            when agent_id is null then 'null_key'
-            when count(*) over (partition by agent_id) > 1 then 'duplicate_key'
+            when parsed.agent_id is null then 'null_key'
+            when key_versions.version_status is not null then key_versions.version_status
         end as rejection_reason
     from parsed
+    left join key_versions
+        on parsed.raw_row_id = key_versions.raw_row_id
 )
 
 select * from checked

@@ -4,13 +4,20 @@
 ] -%}
 
 {#- Incremental by conversation (rules: doc `incremental_runs`). The key is the conversation,
-    so a batch holds every raw row of it and the duplicate-key window stays exact. -#}
+    so a batch holds every raw row of it. -#}
 {{ config(**seam.incremental_by_conversation()) }}
 
 with
 
 deduplicated as (
     {{ seam.deduplicated_raw('conversations', columns, touched_only=true) }}
+),
+
+key_versions as (
+    {{ seam.raw_key_versions(
+        'conversations', 'conversation_id', columns, keys_from='deduplicated',
+        updated_at='updated_at'
+    ) }}
 ),
 
 channels as (
@@ -59,26 +66,28 @@ parsed as (
 
 checked as (
     select
-        *,
+        parsed.*,
         case
-            when conversation_id is null then 'null_key'
-            when count(*) over (partition by conversation_id) > 1 then 'duplicate_key'
-            when created_at_raw is null then 'missing_required_value'
+            when parsed.conversation_id is null then 'null_key'
+            when key_versions.version_status is not null then key_versions.version_status
+            when parsed.created_at_raw is null then 'missing_required_value'
             when
-                created_at is null
-                or (closed_at_raw is not null and closed_at is null)
-                or (updated_at_raw is not null and updated_at is null)
+                parsed.created_at is null
+                or (parsed.closed_at_raw is not null and parsed.closed_at is null)
+                or (parsed.updated_at_raw is not null and parsed.updated_at is null)
                 then 'unparsable_value'
             when
-                {{ seam.is_implausible_timestamp('created_at') }}
-                or {{ seam.is_implausible_timestamp('closed_at') }}
-                or {{ seam.is_implausible_timestamp('updated_at') }}
+                {{ seam.is_implausible_timestamp('parsed.created_at') }}
+                or {{ seam.is_implausible_timestamp('parsed.closed_at') }}
+                or {{ seam.is_implausible_timestamp('parsed.updated_at') }}
                 then 'implausible_timestamp'
-            when ai_resolution_state_raw is not null and ai_resolution_state is null
+            when parsed.ai_resolution_state_raw is not null and parsed.ai_resolution_state is null
                 then 'unknown_vocabulary'
-            when closed_at < created_at then 'timestamp_before_conversation'
+            when parsed.closed_at < parsed.created_at then 'timestamp_before_conversation'
         end as rejection_reason
     from parsed
+    left join key_versions
+        on parsed.raw_row_id = key_versions.raw_row_id
 )
 
 select * from checked

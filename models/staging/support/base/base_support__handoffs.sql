@@ -18,8 +18,8 @@ deduplicated as (
     {{ seam.deduplicated_raw('handoffs', columns, var('has_handoffs'), touched_only=true) }}
 ),
 
-duplicate_keys as (
-    {{ seam.duplicate_raw_keys(
+key_versions as (
+    {{ seam.raw_key_versions(
         'handoffs', 'handoff_id', columns, var('has_handoffs'), keys_from='deduplicated'
     ) }}
 ),
@@ -59,7 +59,7 @@ checked as (
         parsed.*,
         case
             when parsed.handoff_id is null then 'null_key'
-            when duplicate_keys.key_value is not null then 'duplicate_key'
+            when key_versions.version_status is not null then key_versions.version_status
             when parsed.conversation_id is null or parsed.handed_off_at_raw is null
                 then 'missing_required_value'
             when
@@ -80,8 +80,8 @@ checked as (
     from parsed
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
-    left join duplicate_keys
-        on parsed.handoff_id = duplicate_keys.key_value
+    left join key_versions
+        on parsed.raw_row_id = key_versions.raw_row_id
 )
 
 select * from checked

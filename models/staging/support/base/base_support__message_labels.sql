@@ -24,6 +24,7 @@ parsed as (
         lower({{ seam.clean_text('deduplicated.source') }}) as label_source,
         {{ seam.clean_text('deduplicated.label') }} as label_raw,
         {{ seam.clean_text('deduplicated.value') }} as value_raw,
+        deduplicated.raw_loaded_at,
         deduplicated.exact_copies,
         deduplicated.raw_row_id
     from deduplicated
@@ -31,26 +32,32 @@ parsed as (
         on lower({{ seam.clean_text('deduplicated.label') }}) = labels.raw_value
 ),
 
+versioned as (
+    select
+        *,
+        {{ seam.key_version_status(
+            'message_id, coalesce(label, lower(label_raw))', 'raw_loaded_at'
+        ) }} as version_status
+    from parsed
+),
+
 checked as (
     select
-        parsed.*,
-        {{ dbt.concat(['parsed.message_id', "':'", 'coalesce(parsed.label, parsed.label_raw)']) }}
-            as message_label_id,
+        versioned.*,
+        {{ dbt.concat([
+            'versioned.message_id', "':'", 'coalesce(versioned.label, versioned.label_raw)'
+        ]) }} as message_label_id,
         case
-            when parsed.message_id is null or parsed.label_raw is null then 'null_key'
-            when
-                count(*) over (
-                    partition by parsed.message_id, coalesce(parsed.label, lower(parsed.label_raw))
-                ) > 1
-                then 'duplicate_key'
-            when parsed.value_raw is null then 'missing_required_value'
-            when parsed.label_value is null then 'unparsable_value'
-            when parsed.label is null then 'unknown_vocabulary'
+            when versioned.message_id is null or versioned.label_raw is null then 'null_key'
+            when versioned.version_status is not null then versioned.version_status
+            when versioned.value_raw is null then 'missing_required_value'
+            when versioned.label_value is null then 'unparsable_value'
+            when versioned.label is null then 'unknown_vocabulary'
             when messages.message_id is null then 'orphan'
         end as rejection_reason
-    from parsed
+    from versioned
     left join messages
-        on parsed.message_id = messages.message_id
+        on versioned.message_id = messages.message_id
 )
 
 select * from checked

@@ -24,8 +24,8 @@ author_roles as (
     select * from {{ seam.vocabulary_lookup('author_role') }}
 ),
 
-duplicate_keys as (
-    {{ seam.duplicate_raw_keys('messages', 'message_id', columns, keys_from='deduplicated') }}
+key_versions as (
+    {{ seam.raw_key_versions('messages', 'message_id', columns, keys_from='deduplicated') }}
 ),
 
 parsed as (
@@ -53,7 +53,7 @@ checked as (
         parsed.*,
         case
             when parsed.message_id is null then 'null_key'
-            when duplicate_keys.key_value is not null then 'duplicate_key'
+            when key_versions.version_status is not null then key_versions.version_status
             when
                 parsed.conversation_id is null
                 or parsed.sent_at_raw is null
@@ -71,8 +71,8 @@ checked as (
     from parsed
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
-    left join duplicate_keys
-        on parsed.message_id = duplicate_keys.key_value
+    left join key_versions
+        on parsed.raw_row_id = key_versions.raw_row_id
 )
 
 select * from checked

@@ -12,8 +12,8 @@ deduplicated as (
     {{ seam.deduplicated_raw('surveys', columns, touched_only=true) }}
 ),
 
-duplicate_keys as (
-    {{ seam.duplicate_raw_keys(
+key_versions as (
+    {{ seam.raw_key_versions(
         'surveys', 'response_id', columns, keys_from='deduplicated'
     ) }}
 ),
@@ -57,7 +57,7 @@ checked as (
         parsed.*,
         case
             when parsed.response_id is null then 'null_key'
-            when duplicate_keys.key_value is not null then 'duplicate_key'
+            when key_versions.version_status is not null then key_versions.version_status
             when
                 parsed.conversation_id is null
                 or parsed.responded_at_raw is null
@@ -82,8 +82,8 @@ checked as (
         on parsed.survey_type = scales.survey_type
     left join conversations
         on parsed.conversation_id = conversations.conversation_id
-    left join duplicate_keys
-        on parsed.response_id = duplicate_keys.key_value
+    left join key_versions
+        on parsed.raw_row_id = key_versions.raw_row_id
 )
 
 select * from checked
