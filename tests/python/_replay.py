@@ -21,10 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 DBT = str(Path(sys.executable).with_name("dbt"))
-RAW_TABLES = (
-    "conversations", "messages", "surveys", "handoffs", "ai_actions", "agent_actions", "agents",
-    "message_labels",
-)
 # compared: every table in marts, staging and intermediate (the incremental ones among them),
 # and the reconciliation view; not the touched set, which differs by design
 SCHEMAS = ("marts", "staging", "intermediate")
@@ -200,10 +196,10 @@ class SparkEngine(Engine):
         self.dbt = dbtRunner()
 
     def load(self, folder: Path, first: bool) -> None:
-        for table in RAW_TABLES:
-            parquet = folder / f"{table}.parquet"
-            if parquet.exists():
-                self.loader.load_table(table, parquet, replace=first)
+        # the loader's own path (validate every file, then load them all), in this session
+        from seam.loader import validate
+
+        self.loader.load_tables(validate(folder, None, first), replace=first)
 
     def build(self, *args: str) -> None:
         result = self.dbt.invoke(
