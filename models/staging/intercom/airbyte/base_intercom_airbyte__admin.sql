@@ -9,16 +9,7 @@ admins as (
 ),
 
 latest as (
-    select *
-    from (
-        select
-            admins.*,
-            row_number() over (
-                partition by admins.id order by admins._airbyte_extracted_at desc
-            ) as sync_rank
-        from admins
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('admins', ['id']) }}
 ),
 
 mapped as (

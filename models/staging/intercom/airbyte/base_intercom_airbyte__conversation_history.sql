@@ -13,17 +13,7 @@ conversations as (
 
 {# the same version synced twice is one version #}
 versions as (
-    select *
-    from (
-        select
-            conversations.*,
-            row_number() over (
-                partition by conversations.id, conversations.updated_at
-                order by conversations._airbyte_extracted_at desc
-            ) as sync_rank
-        from conversations
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('conversations', ['id', 'updated_at']) }}
 ),
 
 mapped as (

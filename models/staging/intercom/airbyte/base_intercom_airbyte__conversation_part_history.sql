@@ -11,17 +11,7 @@ parts as (
 ),
 
 versions as (
-    select *
-    from (
-        select
-            parts.*,
-            row_number() over (
-                partition by parts.id, parts.updated_at
-                order by parts._airbyte_extracted_at desc
-            ) as sync_rank
-        from parts
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('parts', ['id', 'updated_at']) }}
 ),
 
 mapped as (

@@ -9,16 +9,7 @@ teams as (
 ),
 
 latest as (
-    select *
-    from (
-        select
-            teams.*,
-            row_number() over (
-                partition by teams.id order by teams._airbyte_extracted_at desc
-            ) as sync_rank
-        from teams
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('teams', ['id']) }}
 ),
 
 mapped as (

@@ -9,16 +9,7 @@ groups as (
 ),
 
 latest as (
-    select *
-    from (
-        select
-            groups.*,
-            row_number() over (
-                partition by groups.id order by groups._airbyte_extracted_at desc
-            ) as sync_rank
-        from groups
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('groups', ['id']) }}
 ),
 
 mapped as (

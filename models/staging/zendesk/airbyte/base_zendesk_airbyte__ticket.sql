@@ -10,16 +10,7 @@ tickets as (
 ),
 
 latest as (
-    select *
-    from (
-        select
-            tickets.*,
-            row_number() over (
-                partition by tickets.id order by tickets._airbyte_extracted_at desc
-            ) as sync_rank
-        from tickets
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('tickets', ['id']) }}
 ),
 
 mapped as (

@@ -10,16 +10,7 @@ comments as (
 ),
 
 latest as (
-    select *
-    from (
-        select
-            comments.*,
-            row_number() over (
-                partition by comments.id order by comments._airbyte_extracted_at desc
-            ) as sync_rank
-        from comments
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('comments', ['id']) }}
 ),
 
 mapped as (

@@ -17,29 +17,11 @@ ratings as (
 ),
 
 latest_audits as (
-    select *
-    from (
-        select
-            audits.*,
-            row_number() over (
-                partition by audits.id order by audits._airbyte_extracted_at desc
-            ) as sync_rank
-        from audits
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('audits', ['id']) }}
 ),
 
 latest_ratings as (
-    select *
-    from (
-        select
-            ratings.*,
-            row_number() over (
-                partition by ratings.id order by ratings._airbyte_extracted_at desc
-            ) as sync_rank
-        from ratings
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('ratings', ['id']) }}
 ),
 
 events as (

@@ -9,16 +9,7 @@ users as (
 ),
 
 latest as (
-    select *
-    from (
-        select
-            users.*,
-            row_number() over (
-                partition by users.id order by users._airbyte_extracted_at desc
-            ) as sync_rank
-        from users
-    ) as ranked
-    where sync_rank = 1
+    {{ seam.airbyte_latest_rows('users', ['id']) }}
 ),
 
 mapped as (
