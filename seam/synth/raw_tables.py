@@ -14,24 +14,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from seam.loader import CONTRACT_COLUMNS
 from seam.synth import phrases, simulation
 from seam.synth.context import BuildContext
 from seam.synth.text_columns import compose, format_ids, format_timestamps, id_width, take_strings
 
+# The raw contract's columns (seam.loader.CONTRACT_COLUMNS), plus the optional agent
+# columns the generator also writes.
 RAW_COLUMNS: dict[str, tuple[str, ...]] = {
-    "conversations": ("conversation_id", "customer_id", "channel", "created_at", "closed_at",
-                      "status", "ai_resolution_state", "topic", "priority", "team", "updated_at"),
-    "messages": ("message_id", "conversation_id", "sent_at", "author_role", "author_id",
-                 "is_internal", "body"),
-    "surveys": ("response_id", "conversation_id", "responded_at", "survey_type", "score",
-                "comment"),
-    "handoffs": ("handoff_id", "conversation_id", "handed_off_at", "to_queue", "reason_code",
-                 "ai_confidence", "packet_transcript_included", "packet_summary",
-                 "packet_identifiers", "packet_ai_actions", "packet_evidence", "packet_sentiment"),
-    "ai_actions": ("action_id", "conversation_id", "performed_at", "action_name", "outcome"),
-    "agent_actions": ("action_id", "conversation_id", "agent_id", "performed_at", "action_name"),
-    "agents": ("agent_id", "team", "agent_name", "hired_at"),
-    "message_labels": ("message_id", "label", "value", "source"),
+    **CONTRACT_COLUMNS,
+    "agents": (*CONTRACT_COLUMNS["agents"], "agent_name", "hired_at"),
 }
 
 _ROLE_VARIANTS = (

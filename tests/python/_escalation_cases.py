@@ -13,14 +13,13 @@ project's own loader into any target, and the text sub-system is built there wit
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from _engines import env, run
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -161,25 +160,6 @@ def write_raw(rows: dict[str, list[tuple]], out_dir: Path) -> Path:
         data = {column: [row[i] for row in rows[table]] for i, column in enumerate(columns)}
         pq.write_table(pa.table(data, schema=schema), out_dir / f"{table}.parquet")
     return out_dir
-
-
-def env(workdir: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "SEAM_TARGET_PATH": str(workdir / "target"),
-        "DBT_LOG_PATH": str(workdir / "logs"),
-        "TZ": "UTC",
-        **extra,
-    }
-
-
-def run(args: list[str], environment: dict[str, str], what: str) -> None:
-    result = subprocess.run(args, cwd=ROOT, env=environment, capture_output=True, text=True)
-    assert result.returncode == 0, (
-        f"{what} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
-    )
 
 
 def load_and_classify(raw_dir: Path, workdir: Path, target: str, **extra: str) -> None:
