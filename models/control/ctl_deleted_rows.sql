@@ -182,7 +182,11 @@ final as (
     select
         table_name,
         row_key,
-        min(deletion_reason) as deletion_reason
+        case
+            when max(case when deletion_reason = 'erasure_request' then 1 else 0 end) = 1
+                then 'erasure_request'
+            else max(deletion_reason)
+        end as deletion_reason
     from all_deleted
     where row_key is not null
     group by table_name, row_key
