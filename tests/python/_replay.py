@@ -14,6 +14,7 @@ import json
 import math
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 DBT = str(Path(sys.executable).with_name("dbt"))
 # compared: every table in marts, staging and intermediate (the incremental ones among them),
-# and the reconciliation view; not the touched set, which differs by design
+# and the reconciliation table; not the touched set, which differs by design
 SCHEMAS = ("marts", "staging", "intermediate")
 EXTRA_RELATIONS = ("audit.audit_staging_reconciliation",)
 NOT_COMPARED = {"control.ctl_touched_conversations"}
@@ -229,17 +230,20 @@ ENGINES = {"duckdb": DuckDBEngine, "postgres": PostgresEngine, "spark": SparkEng
 
 def replay(
     engine: Engine, batches_dir: Path, folders: list[str], build_args: list[str],
-    rebuild: bool = True,
+    rebuild: bool = True, keep: Path | None = None,
 ) -> dict:
     """Load batch_000 and build, then each daily batch (append) and build; then the same
     build once more on unchanged data (rebuild), and a `--full-refresh` build in place.
-    Returns the touched count per build and a snapshot of every table at each stage."""
+    Returns the touched count per build and a snapshot of every table at each stage.
+    `keep` (DuckDB): a copy of the warehouse as the last daily build left it."""
     engine.reset()
     touched = []
     for number, folder in enumerate(folders):
         engine.load(batches_dir / folder, first=number == 0)
         engine.build(*build_args)
         touched.append(engine.touched())
+    if keep is not None:
+        shutil.copy(engine.path, keep)
     result = {"touched": touched, "after_batches": engine.snapshot(), "rebuilt": None}
     if rebuild:
         engine.build(*build_args)

@@ -321,6 +321,104 @@ def test_airbyte_models_are_keyed_staging(vendor, tmp_path):
     assert not _staging_problems(models)
 
 
+def nightly_guard_gaps(manifest: dict) -> list[str]:
+    """What a whole_table test checks that its model's touched_rows_valid tests do not: the
+    nightly selector skips whole_table tests, so each must be covered by a nightly guard
+    (unique -> key, not_null -> key or not_null, accepted_values -> the same list,
+    relationships on conversation_id -> `to`), and a model with a guard tags every column test."""
+    guards: dict[str, list[dict]] = defaultdict(list)
+    tests: dict[str, list[dict]] = defaultdict(list)
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or not node.get("test_metadata"):
+            continue
+        model = node.get("attached_node")
+        if not model:
+            continue
+        if node["test_metadata"]["name"] == "touched_rows_valid":
+            guards[model].append(node["test_metadata"].get("kwargs", {}))
+        else:
+            tests[model].append(node)
+    gaps = []
+    for model, nodes in tests.items():
+        kwargs_list = guards.get(model, [])
+        for node in nodes:
+            name, kwargs = node["test_metadata"]["name"], node["test_metadata"].get("kwargs", {})
+            column, tagged = node.get("column_name"), "whole_table" in node["config"]["tags"]
+            if not tagged:
+                if kwargs_list and name in {"unique", "not_null", "accepted_values",
+                                            "relationships", "unique_combination"}:
+                    gaps.append(f"{model}: {name} {column or ''} is not tagged whole_table")
+                continue
+            if not kwargs_list:
+                gaps.append(f"{model}: {name} tagged whole_table but no touched_rows_valid")
+                continue
+
+            def keys(guard: dict) -> list[str]:
+                key = guard.get("key")
+                return [key] if isinstance(key, str) else list(key or [])
+
+            if name == "unique":
+                covered = any(keys(g) == [column] for g in kwargs_list)
+            elif name == "unique_combination":
+                covered = any(keys(g) == list(kwargs.get("columns", [])) for g in kwargs_list)
+            elif name == "not_null":
+                covered = any(column in keys(g) + list(g.get("not_null", []))
+                              for g in kwargs_list)
+            elif name == "accepted_values":
+                covered = any(
+                    [str(v) for v in (g.get("accepted_values") or {}).get(column, [])]
+                    == [str(v) for v in kwargs.get("values", [])]
+                    for g in kwargs_list
+                )
+            elif name == "relationships":
+                covered = column == "conversation_id" and any(
+                    g.get("to") == kwargs.get("to") for g in kwargs_list
+                )
+            else:
+                covered = False
+            if not covered:
+                gaps.append(f"{model}: whole_table {name} {column or ''} has no nightly guard")
+    return sorted(gaps)
+
+
+def test_whole_table_tests_have_a_nightly_guard(manifest):
+    gaps = nightly_guard_gaps(manifest)
+    assert not gaps, "\n".join(gaps)
+    assert any(
+        node["test_metadata"]["name"] == "touched_rows_valid"
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and node.get("test_metadata")
+    )
+
+
+def test_nightly_guard_check_can_fail():
+    """An accepted_values list changed in one place only, an untagged test beside a guard,
+    and an unguarded whole_table test are each reported."""
+    def test(name, column, tags, **kwargs):
+        return {"resource_type": "test", "attached_node": "model.m", "column_name": column,
+                "config": {"tags": tags}, "test_metadata": {"name": name, "kwargs": kwargs}}
+
+    guard = test("touched_rows_valid", None, [], key="id", not_null=["a"],
+                 accepted_values={"kind": ["x", "y"]})
+    fake = {"nodes": {
+        "t1": guard,
+        "t2": test("unique", "id", ["whole_table"]),
+        "t3": test("not_null", "a", ["whole_table"]),
+        "t4": test("accepted_values", "kind", ["whole_table"], values=["x", "y", "z"]),
+        "t5": test("not_null", "b", []),
+        "t6": {**test("not_null", "id", ["whole_table"]), "attached_node": "model.other"},
+    }}
+    gaps = nightly_guard_gaps(fake)
+    assert gaps == sorted([
+        "model.m: whole_table accepted_values kind has no nightly guard",
+        "model.m: not_null b is not tagged whole_table",
+        "model.other: not_null tagged whole_table but no touched_rows_valid",
+    ]), gaps
+    fake["nodes"]["t4"] = test("accepted_values", "kind", ["whole_table"], values=["x", "y"])
+    del fake["nodes"]["t5"], fake["nodes"]["t6"]
+    assert nightly_guard_gaps(fake) == []
+
+
 def test_exposures_depend_on_public_marts_only(manifest):
     exposures = {uid: exp for uid, exp in manifest.get("exposures", {}).items()
                  if exp["package_name"] == "seam"}

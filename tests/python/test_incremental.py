@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
 from _engines import postgres_ready, require_selected, spark_ready
-from _replay import DuckDBEngine, PostgresEngine, replay, replay_in_subprocess
+from _replay import DBT, ROOT, DuckDBEngine, PostgresEngine, replay, replay_in_subprocess
 
 DAILY_BATCHES = 5
 NIGHTLY = ["--exclude-resource-type", "unit_test"]
@@ -72,6 +75,16 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "folders": [b["folder"] for b in listed]}
 
 
+@pytest.fixture(scope="module")
+def duckdb_replay(batches: dict) -> dict:
+    """The DuckDB replay, with a copy of the warehouse as the last daily build left it."""
+    work = batches["work"] / "duckdb"
+    kept = batches["work"] / "after_batches.duckdb"
+    result = replay(DuckDBEngine(work), batches["batches_dir"], batches["folders"], NIGHTLY,
+                    keep=kept)
+    return {**result, "kept": kept}
+
+
 @pytest.fixture(
     scope="module",
     params=[
@@ -84,7 +97,7 @@ def engine_replay(request: pytest.FixtureRequest, batches: dict) -> dict:
     engine = request.param
     work = batches["work"] / engine
     if engine == "duckdb":
-        result = replay(DuckDBEngine(work), batches["batches_dir"], batches["folders"], NIGHTLY)
+        result = request.getfixturevalue("duckdb_replay")
     elif engine == "postgres":
         require_selected("postgres")
         postgres_ready()
@@ -153,3 +166,146 @@ def test_second_build_changes_nothing(engine_replay: dict) -> None:
 def test_batches_manifest(batches: dict) -> None:
     listed = json.loads((batches["batches_dir"] / "batches.json").read_text())
     assert [b["folder"] for b in listed] == [b["folder"] for b in batches["batches"]]
+
+
+# --- the nightly guards: touched rows every night, whole tables weekly and in CI ------------
+
+TOUCHED_TESTS = {
+    "touched_rows_valid_int_text_tokens_split",
+    "touched_rows_valid_int_text_message_languages",
+    "touched_rows_valid_int_surveys_attributed",
+}
+
+
+def _guard_run(kept: Path, tmp_path: Path, args: list[str],
+               plant: list[str]) -> dict[str, tuple[str, list[str]]]:
+    """Copy the warehouse of the last daily build, run `plant` in it, then `dbt test <args>`
+    storing failures; returns each test's status and its `failure` column (touched tests)."""
+    db = tmp_path / "seam.duckdb"
+    shutil.copy(kept, db)
+    con = duckdb.connect(str(db))
+    try:
+        for statement in plant:
+            con.execute(statement)
+    finally:
+        con.close()
+    engine = DuckDBEngine(tmp_path)
+    result = subprocess.run(
+        [DBT, "test", "--quiet", "--store-failures", *args], cwd=ROOT, env=engine.env,
+        capture_output=True, text=True,
+    )
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert results, result.stdout[-3000:] + result.stderr[-3000:]
+    outcome = {}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for row in results:
+            name = row["unique_id"].split(".")[2]
+            failures = []
+            if name.startswith("touched_rows_valid") and row["status"] == "fail":
+                schema = con.execute(
+                    "select table_schema from information_schema.tables where table_name = ?",
+                    [name],
+                ).fetchone()[0]
+                failures = sorted(
+                    f for (f,) in con.execute(f'select failure from "{schema}"."{name}"').fetchall()
+                )
+            outcome[name] = (row["status"], failures)
+    finally:
+        con.close()
+    return outcome
+
+
+def _one(kept: Path, sql: str) -> tuple:
+    con = duckdb.connect(str(kept), read_only=True)
+    try:
+        row = con.execute(sql).fetchone()
+    finally:
+        con.close()
+    assert row is not None, sql
+    return row
+
+
+TOUCHED = "(select conversation_id from control.ctl_touched_conversations)"
+
+
+def test_nightly_selector_runs_the_touched_guards(duckdb_replay: dict, tmp_path: Path) -> None:
+    """The nightly selector runs every touched_rows_valid test and no whole-table test, and
+    all pass on a real incremental state."""
+    outcome = _guard_run(duckdb_replay["kept"], tmp_path, ["--selector", "nightly"], [])
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    tags = {node["name"]: node["config"]["tags"] for node in manifest["nodes"].values()
+            if node["resource_type"] == "test"}
+    touched_guards = {name for name in tags if name.startswith("touched_rows_valid")}
+    assert len(touched_guards) >= 10, touched_guards
+    assert touched_guards <= set(outcome), touched_guards - set(outcome)
+    assert not [name for name in outcome if "whole_table" in tags[name]]
+    assert any("whole_table" in t for t in tags.values())
+    assert all(status == "pass" for status, _ in outcome.values()), {
+        name: status for name, (status, _) in outcome.items() if status != "pass"
+    }
+    weekly = subprocess.run(
+        [DBT, "ls", "--quiet", "--selector", "weekly", "--resource-type", "test",
+         "--output", "name"], cwd=ROOT, env=DuckDBEngine(tmp_path).env, capture_output=True,
+        text=True,
+    ).stdout.split()
+    whole_table = {name for name, tag_list in tags.items() if "whole_table" in tag_list}
+    assert whole_table <= set(weekly) and touched_guards <= set(weekly), weekly[:20]
+
+
+def test_touched_guard_finds_each_fault_in_a_rebuilt_conversation(
+    duckdb_replay: dict, tmp_path: Path
+) -> None:
+    """A duplicated key, a null, a value outside the accepted list and a lost parent, each
+    planted in a conversation the last run rebuilt, fail the nightly guard with its reason."""
+    kept = duckdb_replay["kept"]
+    token_message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
+                               f"where conversation_id in {TOUCHED} order by 1 limit 1")[0]
+    language_message = _one(kept, "select message_id from intermediate.int_text_message_languages "
+                                  f"where conversation_id in {TOUCHED} order by 1 limit 1")[0]
+    surveyed = _one(kept, "select conversation_id from intermediate.int_surveys_attributed "
+                          f"where conversation_id in {TOUCHED} order by 1 limit 1")[0]
+    plant = [
+        # a token row twice, and another token of the same message null
+        "insert into intermediate.int_text_tokens_split select * from "
+        f"intermediate.int_text_tokens_split where message_id = '{token_message}' "
+        "and sentence_number = 1 and token_number = 1",
+        "update intermediate.int_text_tokens_split set token = null "
+        f"where message_id = '{token_message}' and sentence_number = 1 and token_number = 2",
+        "update intermediate.int_text_message_languages set language = 'xx' "
+        f"where message_id = '{language_message}'",
+        f"delete from intermediate.int_conversations_pathed where conversation_id = '{surveyed}'",
+    ]
+    selected = ["--select", *sorted(TOUCHED_TESTS)]
+    outcome = _guard_run(kept, tmp_path, selected, plant)
+    assert outcome["touched_rows_valid_int_text_tokens_split"] == (
+        "fail", ["duplicate key", "null token"]
+    ), outcome
+    assert outcome["touched_rows_valid_int_text_message_languages"] == (
+        "fail", ["value not accepted in language"]
+    ), outcome
+    assert outcome["touched_rows_valid_int_surveys_attributed"] == (
+        "fail", ["conversation not in int_conversations_pathed"]
+    ), outcome
+
+
+def test_a_fault_outside_the_touched_rows_is_left_to_the_weekly_guard(
+    duckdb_replay: dict, tmp_path: Path
+) -> None:
+    """A duplicate in a conversation no run has rebuilt since passes the nightly guard (it
+    reads the rebuilt conversations only) and fails the whole-table test of the weekly
+    selector and CI: the trade the nightly selector makes, tested."""
+    kept = duckdb_replay["kept"]
+    message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
+                         f"where conversation_id not in {TOUCHED} order by 1 limit 1")[0]
+    plant = [
+        "insert into intermediate.int_text_tokens_split select * from "
+        f"intermediate.int_text_tokens_split where message_id = '{message}' "
+        "and sentence_number = 1 and token_number = 1",
+    ]
+    outcome = _guard_run(kept, tmp_path, ["--select", "int_text_tokens_split",
+                                          "--exclude-resource-type", "unit_test"], plant)
+    assert outcome["touched_rows_valid_int_text_tokens_split"] == ("pass", []), outcome
+    whole = [name for name in outcome if name.startswith("unique_combination_int_text_tokens")]
+    assert len(whole) == 1, outcome
+    assert outcome[whole[0]][0] == "fail", outcome

@@ -1,0 +1,77 @@
+{#
+    Generic test, the nightly guard of a large table: the rows of the conversations this run
+    (re)built — those in ctl_touched_conversations, plus rows without a conversation — have
+    a unique `key` (one column or several), no null in `key` or `not_null`, only the values
+    listed in `accepted_values` (a mapping column -> values; null passes, as in dbt's
+    accepted_values), and, with `to`, a conversation that `to` holds.
+    A full build touches every conversation, so there it checks the whole table. In an
+    incremental run it reads the touched conversations only: a key shared with a row of an
+    untouched conversation is caught by the whole-table tests (tag `whole_table`), which run
+    in CI and in the weekly selector, not in the nightly one (docs/scheduling.md).
+    Fails with one row per problem: `failure` (what), `detail` (the key or value).
+#}
+{% test touched_rows_valid(
+    model, key, not_null=[], accepted_values={}, to=none, conversation_column='conversation_id'
+) %}
+    {%- set keys = [key] if key is string else key -%}
+    {%- set touched = ref('ctl_touched_conversations') -%}
+    {%- set as_text = dbt.type_string() %}
+
+    with
+
+    touched_rows as (
+        select *
+        from {{ model }} as tested
+        where
+            tested.{{ conversation_column }} in (
+                select touched.conversation_id from {{ touched }} as touched
+            )
+            or tested.{{ conversation_column }} is null
+    ),
+
+    failures as (
+        select
+            'duplicate key' as failure,
+            cast({{ keys[0] }} as {{ as_text }}) as detail
+        from touched_rows
+        where {{ keys[0] }} is not null
+        group by {{ keys | join(', ') }}
+        having count(*) > 1
+        {%- for column in keys + not_null %}
+            union all
+            select
+                'null {{ column }}' as failure,
+                cast(null as {{ as_text }}) as detail
+            from touched_rows
+            where {{ column }} is null
+        {%- endfor %}
+        {%- for column, values in accepted_values.items() %}
+            union all
+            select
+                'value not accepted in {{ column }}' as failure,
+                cast({{ column }} as {{ as_text }}) as detail
+            from touched_rows
+            where
+                {{ column }} is not null
+                and {{ column }} not in (
+                    {%- for value in values %}'{{ value }}'{{ ', ' if not loop.last }}{% endfor -%}
+                )
+        {%- endfor %}
+        {%- if to is not none %}
+            union all
+            select
+                'conversation not in {{ to.identifier }}' as failure,
+                cast(touched_rows.{{ conversation_column }} as {{ as_text }}) as detail
+            from touched_rows
+            where
+                touched_rows.{{ conversation_column }} is not null
+                and touched_rows.{{ conversation_column }} not in (
+                    select parent.conversation_id
+                    from {{ to }} as parent
+                    where parent.conversation_id is not null
+                )
+        {%- endif %}
+    )
+
+    select * from failures
+{% endtest %}
