@@ -180,7 +180,7 @@ TOUCHED_TESTS = {
 def _guard_run(kept: Path, tmp_path: Path, args: list[str],
                plant: list[str]) -> dict[str, tuple[str, list[str]]]:
     """Copy the warehouse of the last daily build, run `plant` in it, then `dbt test <args>`
-    storing failures; returns each test's status and its `failure` column (touched tests)."""
+    storing failures; returns each test's status and the kinds of failure it stored."""
     db = tmp_path / "seam.duckdb"
     shutil.copy(kept, db)
     con = duckdb.connect(str(db))
@@ -200,6 +200,8 @@ def _guard_run(kept: Path, tmp_path: Path, args: list[str],
     con = duckdb.connect(str(db), read_only=True)
     try:
         for row in results:
+            if not row["unique_id"].startswith("test."):
+                continue
             name = row["unique_id"].split(".")[2]
             failures = []
             if name.startswith("touched_rows_valid") and row["status"] == "fail":
@@ -207,9 +209,9 @@ def _guard_run(kept: Path, tmp_path: Path, args: list[str],
                     "select table_schema from information_schema.tables where table_name = ?",
                     [name],
                 ).fetchone()[0]
-                failures = sorted(
+                failures = sorted({
                     f for (f,) in con.execute(f'select failure from "{schema}"."{name}"').fetchall()
-                )
+                })
             outcome[name] = (row["status"], failures)
     finally:
         con.close()
