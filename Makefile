@@ -60,7 +60,7 @@ dbt-test: test-data
 	SEAM_DUCKDB_PATH=$(TEST_DB) $(DBT) build --quiet
 
 pytest: venv
-	SEAM_TEST_RAW=$(TEST_RAW) SEAM_TEST_DUCKDB=$(TEST_DB) $(PY) -m pytest -q tests/python
+	SEAM_TEST_RAW=$(TEST_RAW) SEAM_TEST_DUCKDB=$(TEST_DB) $(PY) -m pytest -q --durations=15 tests/python
 
 test: lint dbt-test pytest
 
@@ -106,11 +106,11 @@ ENGINE_TESTS := tests/python/test_engines.py tests/python/test_incremental.py \
 
 test-postgres: engines-data
 	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
-		$(PY) -m pytest -q -m engines -p no:cacheprovider $(ENGINE_TESTS)
+		$(PY) -m pytest -q --durations=10 -m engines -p no:cacheprovider $(ENGINE_TESTS)
 
 test-spark: engines-data
 	SEAM_ENGINES=spark SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
-		$(PY) -m pytest -q -m engines -p no:cacheprovider $(ENGINE_TESTS)
+		$(PY) -m pytest -q --durations=10 -m engines -p no:cacheprovider $(ENGINE_TESTS)
 
 # --- benchmark ---
 # Generate 100k and 1M conversations, load all but the last day, scan the raw tables (floor),
