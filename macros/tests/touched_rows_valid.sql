@@ -19,6 +19,8 @@
 
     with
 
+    {# two branches, not `in (...) or is null`: an OR keeps Postgres from a semi-join, and it
+        then scans the whole table instead of the touched conversations (index) #}
     touched_rows as (
         select *
         from {{ model }} as tested
@@ -26,7 +28,10 @@
             tested.{{ conversation_column }} in (
                 select touched.conversation_id from {{ touched }} as touched
             )
-            or tested.{{ conversation_column }} is null
+        union all
+        select *
+        from {{ model }} as tested
+        where tested.{{ conversation_column }} is null
     ),
 
     failures as (
@@ -65,10 +70,10 @@
             from touched_rows
             where
                 touched_rows.{{ conversation_column }} is not null
-                and touched_rows.{{ conversation_column }} not in (
-                    select parent.conversation_id
+                and not exists (
+                    select 1
                     from {{ to }} as parent
-                    where parent.conversation_id is not null
+                    where parent.conversation_id = touched_rows.{{ conversation_column }}
                 )
         {%- endif %}
     )
