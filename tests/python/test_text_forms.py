@@ -16,32 +16,30 @@ same language, reply kind, rule and labels as DuckDB.
 
 from __future__ import annotations
 
-import os
-import pickle
-import textwrap
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from _escalation_cases import (
     LABEL_QUERIES,
-    PY,
     ROOT,
-    env,
+    assert_same_labels,
+    engine_label_rows,
     labels_from_rows,
     load_and_classify,
     precision_recall,
     raw_rows,
     read_cases,
-    run,
     score,
     write_raw,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "multilingual_replies" / "cases.csv"
+CLIENT_FIXTURE = FIXTURE.with_name("client_cases.csv")
 PREFIX = "mf"
-ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",") if e.strip())
-REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
+CLIENT_PREFIX = "mc"
+MIN_MESSAGES = 450  # the DuckDB reference must have classified at least this many messages
+CLIENTS = ("outlook", "gmail", "apple")
 LANGUAGES = ("en", "de", "es", "fr", "pt")
 FORMS = ("plain", "email", "html")
 LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}
@@ -81,6 +79,14 @@ FLOORS = {
 }
 
 
+# (kind, slice) -> (precision, recall) on client_cases.csv; slice is all, a client or a language.
+CLIENT_FLOORS = {
+    (kind, name): (0.0, 0.0)
+    for kind in LABELS
+    for name in ("all", *CLIENTS, *LANGUAGES)
+}
+
+
 def _decided(agent: list[tuple], customer: list[tuple]) -> dict[str, tuple]:
     """message id -> (language, *what the classifiers decided) with the label tuple layout."""
     decided = labels_from_rows(
@@ -92,7 +98,11 @@ def _decided(agent: list[tuple], customer: list[tuple]) -> dict[str, tuple]:
 
 @pytest.fixture(scope="module")
 def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_raw(raw_rows(read_cases(FIXTURE), PREFIX), tmp_path_factory.mktemp("forms_raw"))
+    """Both fixtures in one load: cases.csv and the client-markup set (other id prefixes)."""
+    rows = raw_rows(read_cases(FIXTURE), PREFIX)
+    for table, client_rows in raw_rows(read_cases(CLIENT_FIXTURE), CLIENT_PREFIX).items():
+        rows[table].extend(client_rows)
+    return write_raw(rows, tmp_path_factory.mktemp("forms_raw"))
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +121,21 @@ def duckdb_decided(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> d
         con.close()
 
 
-@pytest.fixture(scope="module")
-def scored(duckdb_decided: dict) -> list[dict]:
-    cases = score(read_cases(FIXTURE), duckdb_decided, PREFIX)
+def _scored(path: Path, prefix: str, decided: dict) -> list[dict]:
+    cases = score(read_cases(path), decided, prefix)
     for case in cases:
         case["detected"] = None if case["decided"] is None else case["decided"][-1]
     return cases
+
+
+@pytest.fixture(scope="module")
+def scored(duckdb_decided: dict) -> list[dict]:
+    return _scored(FIXTURE, PREFIX, duckdb_decided)
+
+
+@pytest.fixture(scope="module")
+def client_scored(duckdb_decided: dict) -> list[dict]:
+    return _scored(CLIENT_FIXTURE, CLIENT_PREFIX, duckdb_decided)
 
 
 def test_fixture_shape() -> None:
@@ -157,6 +176,43 @@ def test_languages_detected(scored: list[dict]) -> None:
     assert not wrong, wrong
 
 
+def test_client_fixture_shape() -> None:
+    """The client-markup set holds only evaluation-half scenarios, every client with both
+    labels of both kinds, and each text's core and label as in cases.csv."""
+    cases = read_cases(CLIENT_FIXTURE)
+    originals = {c["case_id"]: c for c in read_cases(FIXTURE)}
+    assert len({c["case_id"] for c in cases}) == len(cases) >= 150
+    for case in cases:
+        original = originals[case["case_id"]]
+        assert original["split"] == "evaluation", case["case_id"]
+        assert (case["core_text"], case["label"]) == (original["core_text"], original["label"])
+    for client in CLIENTS:
+        for kind in LABELS:
+            labels = Counter(c["label"] for c in cases
+                             if (c["client"], c["kind"]) == (client, kind))
+            assert labels["true"] >= 5 and labels["false"] >= 5, (client, kind, labels)
+
+
+@pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
+def test_client_markup_precision_recall(client_scored: list[dict], kind: str) -> None:
+    """The evaluation-half texts as Outlook, Gmail and Apple Mail send them (held out: the
+    cleaning was not written against this markup) must score at CLIENT_FLOORS."""
+    cases = [c for c in client_scored if c["kind"] == kind]
+    unscored = [c["case_id"] for c in cases if c["decided"] is None]
+    assert not unscored, f"the pipeline did not classify {unscored}"
+    failures = []
+    for field, value in [("all", None), *(("client", v) for v in CLIENTS),
+                         *(("language", v) for v in LANGUAGES)]:
+        part = cases if field == "all" else [c for c in cases if c[field] == value]
+        name = "all" if field == "all" else value
+        precision, recall = _report(part, f"client markup, {LABELS[kind]}, {field} {name}")
+        floor_precision, floor_recall = CLIENT_FLOORS[(kind, name)]
+        if precision < floor_precision or recall < floor_recall:
+            failures.append(f"{name}: {precision:.3f} / {recall:.3f} < "
+                            f"{floor_precision} / {floor_recall}")
+    assert not failures, failures
+
+
 @pytest.mark.parametrize("split", ["tuning", "evaluation"])
 @pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
 def test_forms_precision_recall(scored: list[dict], kind: str, split: str) -> None:
@@ -181,87 +237,11 @@ def test_forms_precision_recall(scored: list[dict], kind: str, split: str) -> No
 # --- the same labels on PostgreSQL and Spark ----------------------------------------------
 
 
-def _unavailable(engine: str, reason: str) -> None:
-    message = f"{engine} text-forms check not run: {reason}"
-    if REQUIRE:
-        pytest.fail(message + " (SEAM_REQUIRE_ENGINES=1)")
-    pytest.skip(message)
-
-
-def _assert_same_labels(engine: str, expected: dict, actual: dict) -> None:
-    assert len(expected) >= 300, "the DuckDB reference classified too few messages"
-    assert actual.keys() == expected.keys(), (
-        f"{engine} classified other messages: {sorted(set(actual) ^ set(expected))[:10]}"
-    )
-    differ = {key: (expected[key], actual[key]) for key in expected if expected[key] != actual[key]}
-    assert not differ, f"{len(differ)} messages labelled differently on {engine}: " + str(
-        list(differ.items())[:10]
-    )
-
-
 @pytest.mark.engines
-def test_text_forms_labels_equal_on_postgres(
-    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_text_forms_labels_equal_on_engine(
+    engine: str, raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    if "postgres" not in ENGINES:
-        pytest.skip("postgres not selected: set SEAM_ENGINES=postgres (make test-postgres)")
-    try:
-        import psycopg2
-    except ImportError:
-        _unavailable(
-            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
-        )
-    from seam.warehouse import postgres_dsn
-
-    work = tmp_path_factory.mktemp("forms_postgres")
-    load_and_classify(raw_dir, work, "postgres")
-    con = psycopg2.connect(**postgres_dsn())
-    try:
-        with con.cursor() as cursor:
-            cursor.execute(QUERIES["agent"])
-            agent = cursor.fetchall()
-            cursor.execute(QUERIES["customer"])
-            customer = cursor.fetchall()
-    finally:
-        con.close()
-    _assert_same_labels("postgres", duckdb_decided, _decided(agent, customer))
-
-
-_SPARK_EXPORT = textwrap.dedent(
-    """
-    import pickle, sys
-    from seam.warehouse import spark_session
-    queries = pickle.loads(bytes.fromhex(sys.argv[1]))
-    spark = spark_session()
-    out = {name: [tuple(row) for row in spark.sql(sql).collect()] for name, sql in queries.items()}
-    spark.stop()
-    with open(sys.argv[2], "wb") as handle:
-        pickle.dump(out, handle)
-    """
-)
-
-
-@pytest.mark.engines
-def test_text_forms_labels_equal_on_spark(
-    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    if "spark" not in ENGINES:
-        pytest.skip("spark not selected: set SEAM_ENGINES=spark (make test-spark)")
-    try:
-        import dbt.adapters.spark  # noqa: F401
-        import pyspark  # noqa: F401
-    except ImportError as error:
-        _unavailable("spark", f"{error.name} not installed (pip install -r requirements-spark.txt)")
-    work = tmp_path_factory.mktemp("forms_spark")
-    spark_dir = work / "spark"
-    load_and_classify(raw_dir, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
-    dump = work / "labels.pickle"
-    # Read back in a separate process: the Derby metastore admits one JVM at a time.
-    run(
-        [PY, "-c", _SPARK_EXPORT, pickle.dumps(QUERIES).hex(), str(dump)],
-        env(work, SEAM_SPARK_DIR=str(spark_dir)),
-        "reading the Spark labels",
-    )
-    with open(dump, "rb") as handle:
-        rows = pickle.load(handle)  # noqa: S301 - our own file, written just above
-    _assert_same_labels("spark", duckdb_decided, _decided(rows["agent"], rows["customer"]))
+    rows = engine_label_rows(engine, raw_dir, tmp_path_factory.mktemp(f"forms_{engine}"), QUERIES)
+    assert_same_labels(engine, duckdb_decided, _decided(rows["agent"], rows["customer"]),
+                       MIN_MESSAGES)
