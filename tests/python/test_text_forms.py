@@ -9,6 +9,12 @@ by the project's own dbt models. Precision and recall are printed per language a
 both halves (tuning: scenarios 1-5 of each language, which the seeds were tuned on;
 evaluation: scenarios 6-10), with every miss.
 
+tests/fixtures/multilingual_replies/client_cases.csv (held out from the cleaning rules): the
+evaluation-half texts again, as Outlook, Gmail and Apple Mail send them (Word HTML with <o:p>
+tags and named entities, gmail_quote blocks under headers in other interface languages,
+single-quoted attributes, nested <blockquote type="cite"> threads), scored at CLIENT_FLOORS.
+For both files the clean body of every text must hold exactly the words its author wrote.
+
 Scores on the evaluation half must stay at or above FLOORS. Engines (marked `engines`, run by
 `make test-postgres` / `make test-spark`): PostgreSQL and Spark must give every message the
 same language, reply kind, rule and labels as DuckDB.
@@ -60,9 +66,9 @@ QUERIES = {
 # a form. Measured on the evaluation half when the seeds were last tuned (docs/classifier.md):
 # useful reply 0.957 / 0.978 overall (en 0.900 / 1.000, de, es 1.000 / 1.000, fr 1.000 / 0.889,
 # pt 0.900 / 1.000; plain 1.000 / 1.000, email 0.889 / 0.941, html 1.000 / 1.000);
-# re-explanation 1.000 / 0.760 (en 1.000 / 1.000, de, es 1.000 / 0.800, fr, pt 1.000 / 0.600;
-# plain 1.000 / 1.000, email 1.000 / 0.636, html 1.000 / 0.800). The 0.90 target is missed for
-# email useful-reply precision and for re-explanation recall in de, es, fr, pt, email, html.
+# re-explanation 1.000 / 1.000 in every language and form (before the repetition markers for
+# "still" and "waiting since" in de, es, fr, pt: 1.000 / 0.760 overall, de, es 0.800, fr, pt
+# 0.600). The 0.90 target is missed for email useful-reply precision only.
 FLOORS = {
     ("agent_reply", "en"): (0.9, 1.0),
     ("agent_reply", "de"): (1.0, 1.0),
@@ -73,21 +79,34 @@ FLOORS = {
     ("agent_reply", "email"): (0.88, 0.94),
     ("agent_reply", "html"): (1.0, 1.0),
     ("customer_followup", "en"): (1.0, 1.0),
-    ("customer_followup", "de"): (1.0, 0.8),
-    ("customer_followup", "es"): (1.0, 0.8),
-    ("customer_followup", "fr"): (1.0, 0.6),
-    ("customer_followup", "pt"): (1.0, 0.6),
+    ("customer_followup", "de"): (1.0, 1.0),
+    ("customer_followup", "es"): (1.0, 1.0),
+    ("customer_followup", "fr"): (1.0, 1.0),
+    ("customer_followup", "pt"): (1.0, 1.0),
     ("customer_followup", "plain"): (1.0, 1.0),
-    ("customer_followup", "email"): (1.0, 0.63),
-    ("customer_followup", "html"): (1.0, 0.8),
+    ("customer_followup", "email"): (1.0, 1.0),
+    ("customer_followup", "html"): (1.0, 1.0),
 }
 
 
 # (kind, slice) -> (precision, recall) on client_cases.csv; slice is all, a client or a language.
+# Measured (docs/classifier.md): before the cleaning read client markup, useful reply 0.746 /
+# 0.978 and re-explanation 1.000 / 0.640 (Outlook 0.500 / 1.000 and 1.000 / 0.700); now the
+# figures of the same texts in cases.csv: useful reply 0.957 / 0.978 (outlook 0.882 / 1.000,
+# gmail 1.000 / 0.933, apple 1.000 / 1.000; en, pt 0.900 / 1.000, fr 1.000 / 0.889, de, es
+# 1.000 / 1.000), re-explanation 1.000 / 1.000 in every slice.
 CLIENT_FLOORS = {
-    (kind, name): (0.0, 0.0)
-    for kind in LABELS
-    for name in ("all", *CLIENTS, *LANGUAGES)
+    **{("customer_followup", name): (1.0, 1.0)
+       for name in ("all", *CLIENTS, *LANGUAGES)},
+    ("agent_reply", "all"): (0.95, 0.97),
+    ("agent_reply", "outlook"): (0.88, 1.0),
+    ("agent_reply", "gmail"): (1.0, 0.93),
+    ("agent_reply", "apple"): (1.0, 1.0),
+    ("agent_reply", "en"): (0.9, 1.0),
+    ("agent_reply", "de"): (1.0, 1.0),
+    ("agent_reply", "es"): (1.0, 1.0),
+    ("agent_reply", "fr"): (1.0, 0.88),
+    ("agent_reply", "pt"): (0.9, 1.0),
 }
 
 
