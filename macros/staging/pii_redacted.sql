@@ -1,7 +1,7 @@
 {#
     `relation` with every column kept and, for each column in `text_columns`, a column
-    `<column>_redacted`: the text as a string with PII replaced by typed placeholders, in
-    this order (each step reads the previous one's output):
+    `<column>_redacted`: the text as a string with PII replaced by typed placeholders (macro
+    pii_placeholders), in this order (each step reads the previous one's output):
 
       1. emails            -> <email>        var pii_email_pattern
       2. IBANs             -> <iban>         var pii_iban_pattern
@@ -50,10 +50,10 @@
     {%- set card_token = '(?:^|[^0-9A-Za-z])(' ~ patterns['card'] ~ ')(?:[^0-9A-Za-z]|$)' -%}
 
     {#- Each number category as a whole-token replacement of the previous level's text. -#}
+    {%- set placeholders = seam.pii_placeholders() -%}
     {%- set token_replaced = {} -%}
-    {%- for name, placeholder in [
-        ('iban', '<iban>'), ('card', '<card_number>'), ('ssn', '<ssn>'), ('phone', '<phone>')
-    ] -%}
+    {%- for name in ['iban', 'card', 'ssn', 'phone'] -%}
+        {%- set placeholder = placeholders[name] -%}
         {%- do token_replaced.update({name: seam.regexp_replace_all(
             '{p}text',
             before ~ '(?:' ~ patterns[name] ~ ')' ~ after,
@@ -65,14 +65,14 @@
         column being redacted and {p} for the previous level's columns of it). -#}
     {%- set levels = [] -%}
     {%- do levels.append([('text', seam.regexp_replace_all(
-        'cast({c} as ' ~ dbt.type_string() ~ ')', patterns['email'], '<email>'
+        'cast({c} as ' ~ dbt.type_string() ~ ')', patterns['email'], placeholders['email']
     ))]) -%}
     {%- for name in ['iban', 'cards', 'ssn', 'phone'] -%}
         {%- if name != 'cards' -%}
             {#- the category, then a second pass where the first found one -#}
             {%- do levels.append([('text', token_replaced[name])]) -%}
-            {%- do levels.append([('text', "case when {p}text like '%<" ~ name ~ ">%' then "
-                ~ token_replaced[name] ~ ' else {p}text end')]) -%}
+            {%- do levels.append([('text', "case when {p}text like '%" ~ placeholders[name]
+                ~ "%' then " ~ token_replaced[name] ~ ' else {p}text end')]) -%}
         {%- else -%}
             {#- Cards: the first candidate; then per check, the candidate's digits reversed and
                 padded for luhn_is_valid and the scan copy without the candidate; then the
@@ -95,7 +95,8 @@
                 ]) -%}
                 {%- set replaced = 'case when {p}candidate is not null and '
                     ~ seam.luhn_is_valid('{p}digits')
-                    ~ " then replace({p}text, {p}candidate, '<card_number>') else {p}text end" -%}
+                    ~ " then replace({p}text, {p}candidate, '" ~ placeholders['card']
+                    ~ "') else {p}text end" -%}
                 {%- if not loop.last -%}
                     {%- do levels.append([
                         ('text', replaced),

@@ -8,18 +8,22 @@ customer is answering followed by the customer follow-up to classify (message id
 `<conversation>_target`). The rows are written as raw-contract Parquet files, loaded with the
 project's own loader into any target, and the text sub-system is built there with one
 `dbt build` of the classifier models and their parents (seeds included, data tests excluded).
+The engine checks of those fixtures (PostgreSQL and Spark label every message as DuckDB does)
+share engine_label_rows and assert_same_labels.
 """
 
 from __future__ import annotations
 
 import csv
+import pickle
 import sys
+import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from _engines import env, run
+from _engines import env, postgres_ready, require_selected, run, spark_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -234,3 +238,66 @@ def precision_recall(cases: list[dict]) -> tuple[float, float, dict]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return precision, recall, {"n": len(cases), "tp": tp, "fp": fp, "fn": fn}
+
+
+_SPARK_EXPORT = textwrap.dedent(
+    """
+    import pickle, sys
+    from seam.warehouse import spark_session
+    queries = pickle.loads(bytes.fromhex(sys.argv[1]))
+    spark = spark_session()
+    out = {name: [tuple(row) for row in spark.sql(sql).collect()] for name, sql in queries.items()}
+    spark.stop()
+    with open(sys.argv[2], "wb") as handle:
+        pickle.dump(out, handle)
+    """
+)
+
+
+def engine_label_rows(
+    engine: str, raw_dir: Path, workdir: Path, queries: dict[str, str]
+) -> dict[str, list[tuple]]:
+    """Load and classify raw_dir on `engine` (postgres or spark), then run each query there:
+    query name -> rows. Skips (or fails, SEAM_REQUIRE_ENGINES=1) when the engine is not
+    selected or not there."""
+    require_selected(engine)
+    if engine == "postgres":
+        import psycopg2
+
+        dsn = postgres_ready()
+        load_and_classify(raw_dir, workdir, "postgres")
+        con = psycopg2.connect(**dsn)
+        try:
+            with con.cursor() as cursor:
+                out = {}
+                for name, sql in queries.items():
+                    cursor.execute(sql)
+                    out[name] = cursor.fetchall()
+                return out
+        finally:
+            con.close()
+    spark_ready()
+    spark_dir = workdir / "spark"
+    load_and_classify(raw_dir, workdir, "spark", SEAM_SPARK_DIR=str(spark_dir))
+    dump = workdir / "labels.pickle"
+    # Read back in a separate process: the Derby metastore admits one JVM at a time.
+    run(
+        [PY, "-c", _SPARK_EXPORT, pickle.dumps(queries).hex(), str(dump)],
+        env(workdir, SEAM_SPARK_DIR=str(spark_dir)),
+        "reading the Spark labels",
+    )
+    with open(dump, "rb") as handle:
+        return pickle.load(handle)  # noqa: S301 - our own file, written just above
+
+
+def assert_same_labels(engine: str, expected: dict, actual: dict, minimum: int) -> None:
+    """`actual` (an engine's labels per message) equals the DuckDB reference `expected`, which
+    must hold at least `minimum` messages."""
+    assert len(expected) >= minimum, "the DuckDB reference classified too few messages"
+    assert actual.keys() == expected.keys(), (
+        f"{engine} classified other messages: {sorted(set(actual) ^ set(expected))[:10]}"
+    )
+    differ = {key: (expected[key], actual[key]) for key in expected if expected[key] != actual[key]}
+    assert not differ, f"{len(differ)} messages labelled differently on {engine}: " + str(
+        list(differ.items())[:10]
+    )

@@ -17,33 +17,28 @@ kind, rule and labels as DuckDB.
 
 from __future__ import annotations
 
-import os
-import pickle
-import textwrap
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from _escalation_cases import (
     LABEL_QUERIES,
-    PY,
     ROOT,
+    assert_same_labels,
     duckdb_labels,
-    env,
+    engine_label_rows,
     labels_from_rows,
     load_and_classify,
     precision_recall,
     raw_rows,
     read_cases,
-    run,
     score,
     write_raw,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "real_support_text" / "cases.csv"
 PREFIX = "rt"
-ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",") if e.strip())
-REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
+MIN_MESSAGES = 700  # the DuckDB reference must have classified at least this many messages
 
 # (kind, split) -> (precision, recall) the classifiers must keep.
 # Measured: useful reply 0.915 / 0.944 (tuning), 0.825 / 0.982 (evaluation); re-explanation
@@ -125,101 +120,27 @@ def test_real_text_precision_recall(scored: list[dict], kind: str, split: str) -
 # --- the same labels on PostgreSQL and Spark ----------------------------------------------
 
 
-def _unavailable(engine: str, reason: str) -> None:
-    message = f"{engine} real-text check not run: {reason}"
-    if REQUIRE:
-        pytest.fail(message + " (SEAM_REQUIRE_ENGINES=1)")
-    pytest.skip(message)
-
-
-def _assert_same_labels(engine: str, expected: dict, actual: dict) -> None:
-    assert len(expected) > 700, "the DuckDB reference classified too few messages"
-    assert actual.keys() == expected.keys(), (
-        f"{engine} classified other messages: "
-        f"{sorted(set(actual) ^ set(expected))[:10]}"
-    )
-    differ = {key: (expected[key], actual[key]) for key in expected if expected[key] != actual[key]}
-    assert not differ, f"{len(differ)} messages labelled differently on {engine}: " + str(
-        list(differ.items())[:10]
-    )
-
-
 @pytest.mark.engines
-def test_real_text_labels_equal_on_postgres(
-    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_real_text_labels_equal_on_engine(
+    engine: str, raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    if "postgres" not in ENGINES:
-        pytest.skip("postgres not selected: set SEAM_ENGINES=postgres (make test-postgres)")
-    try:
-        import psycopg2
-    except ImportError:
-        _unavailable(
-            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
-        )
-    from seam.warehouse import postgres_dsn
-
-    work = tmp_path_factory.mktemp("real_postgres")
-    load_and_classify(raw_dir, work, "postgres")
-    con = psycopg2.connect(**postgres_dsn())
-    try:
-        with con.cursor() as cursor:
-            cursor.execute(LABEL_QUERIES["agent"])
-            agent = cursor.fetchall()
-            cursor.execute(LABEL_QUERIES["customer"])
-            customer = cursor.fetchall()
-    finally:
-        con.close()
-    _assert_same_labels("postgres", duckdb_decided, labels_from_rows(agent, customer))
-
-
-_SPARK_EXPORT = textwrap.dedent(
-    """
-    import pickle, sys
-    from seam.warehouse import spark_session
-    queries = pickle.loads(bytes.fromhex(sys.argv[1]))
-    spark = spark_session()
-    out = {name: [tuple(row) for row in spark.sql(sql).collect()] for name, sql in queries.items()}
-    spark.stop()
-    with open(sys.argv[2], "wb") as handle:
-        pickle.dump(out, handle)
-    """
-)
-
-
-@pytest.mark.engines
-def test_real_text_labels_equal_on_spark(
-    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    if "spark" not in ENGINES:
-        pytest.skip("spark not selected: set SEAM_ENGINES=spark (make test-spark)")
-    try:
-        import dbt.adapters.spark  # noqa: F401
-        import pyspark  # noqa: F401
-    except ImportError as error:
-        _unavailable("spark", f"{error.name} not installed (pip install -r requirements-spark.txt)")
-    work = tmp_path_factory.mktemp("real_spark")
-    spark_dir = work / "spark"
-    load_and_classify(raw_dir, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
-    dump = work / "labels.pickle"
-    # Read back in a separate process: the Derby metastore admits one JVM at a time.
-    run(
-        [PY, "-c", _SPARK_EXPORT, pickle.dumps(LABEL_QUERIES).hex(), str(dump)],
-        env(work, SEAM_SPARK_DIR=str(spark_dir)),
-        "reading the Spark labels",
-    )
-    with open(dump, "rb") as handle:
-        rows = pickle.load(handle)  # noqa: S301 - our own file, written just above
-    _assert_same_labels("spark", duckdb_decided, labels_from_rows(rows["agent"], rows["customer"]))
+    rows = engine_label_rows(engine, raw_dir, tmp_path_factory.mktemp(f"real_{engine}"),
+                             LABEL_QUERIES)
+    assert_same_labels(engine, duckdb_decided, labels_from_rows(rows["agent"], rows["customer"]),
+                       MIN_MESSAGES)
 
 
 def test_label_comparison_can_fail() -> None:
     """A flipped label, a different rule or a missing message is caught."""
     reference = {f"m{i}": ("agent", "other", False, False) for i in range(800)}
     reference["c1"] = ("customer", None, False, False)
-    _assert_same_labels("x", reference, dict(reference))
+    assert_same_labels("x", reference, dict(reference), MIN_MESSAGES)
     flipped = {**reference, "c1": ("customer", "content_overlap", True, True)}
     with pytest.raises(AssertionError, match="labelled differently"):
-        _assert_same_labels("x", reference, flipped)
+        assert_same_labels("x", reference, flipped, MIN_MESSAGES)
     missing = {key: value for key, value in reference.items() if key != "c1"}
     with pytest.raises(AssertionError, match="other messages"):
-        _assert_same_labels("x", reference, missing)
+        assert_same_labels("x", reference, missing, MIN_MESSAGES)
+    with pytest.raises(AssertionError, match="too few"):
+        assert_same_labels("x", {"c1": reference["c1"]}, {"c1": reference["c1"]}, MIN_MESSAGES)

@@ -9,6 +9,12 @@ by the project's own dbt models. Precision and recall are printed per language a
 both halves (tuning: scenarios 1-5 of each language, which the seeds were tuned on;
 evaluation: scenarios 6-10), with every miss.
 
+tests/fixtures/multilingual_replies/client_cases.csv (held out from the cleaning rules): the
+evaluation-half texts again, as Outlook, Gmail and Apple Mail send them (Word HTML with <o:p>
+tags and named entities, gmail_quote blocks under headers in other interface languages,
+single-quoted attributes, nested <blockquote type="cite"> threads), scored at CLIENT_FLOORS.
+For both files the clean body of every text must hold exactly the words its author wrote.
+
 Scores on the evaluation half must stay at or above FLOORS. Engines (marked `engines`, run by
 `make test-postgres` / `make test-spark`): PostgreSQL and Spark must give every message the
 same language, reply kind, rule and labels as DuckDB.
@@ -16,32 +22,34 @@ same language, reply kind, rule and labels as DuckDB.
 
 from __future__ import annotations
 
-import os
-import pickle
-import textwrap
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from _escalation_cases import (
     LABEL_QUERIES,
-    PY,
     ROOT,
-    env,
+    assert_same_labels,
+    engine_label_rows,
     labels_from_rows,
     load_and_classify,
     precision_recall,
     raw_rows,
     read_cases,
-    run,
     score,
+    target_message_id,
     write_raw,
 )
 
 FIXTURE = ROOT / "tests" / "fixtures" / "multilingual_replies" / "cases.csv"
+CLIENT_FIXTURE = FIXTURE.with_name("client_cases.csv")
 PREFIX = "mf"
-ENGINES = tuple(e.strip() for e in os.environ.get("SEAM_ENGINES", "").split(",") if e.strip())
-REQUIRE = os.environ.get("SEAM_REQUIRE_ENGINES", "") == "1"
+CLIENT_PREFIX = "mc"
+MIN_MESSAGES = 450  # the DuckDB reference must have classified at least this many messages
+CLIENTS = ("outlook", "gmail", "apple")
+# texts per fixture whose clean body may differ from what the author wrote (measured: none)
+RECOVERY_MISSES = {"cases": 0, "client_cases": 0}
 LANGUAGES = ("en", "de", "es", "fr", "pt")
 FORMS = ("plain", "email", "html")
 LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}
@@ -58,9 +66,9 @@ QUERIES = {
 # a form. Measured on the evaluation half when the seeds were last tuned (docs/classifier.md):
 # useful reply 0.957 / 0.978 overall (en 0.900 / 1.000, de, es 1.000 / 1.000, fr 1.000 / 0.889,
 # pt 0.900 / 1.000; plain 1.000 / 1.000, email 0.889 / 0.941, html 1.000 / 1.000);
-# re-explanation 1.000 / 0.760 (en 1.000 / 1.000, de, es 1.000 / 0.800, fr, pt 1.000 / 0.600;
-# plain 1.000 / 1.000, email 1.000 / 0.636, html 1.000 / 0.800). The 0.90 target is missed for
-# email useful-reply precision and for re-explanation recall in de, es, fr, pt, email, html.
+# re-explanation 1.000 / 1.000 in every language and form (before the repetition markers for
+# "still" and "waiting since" in de, es, fr, pt: 1.000 / 0.760 overall, de, es 0.800, fr, pt
+# 0.600). The 0.90 target is missed for email useful-reply precision only.
 FLOORS = {
     ("agent_reply", "en"): (0.9, 1.0),
     ("agent_reply", "de"): (1.0, 1.0),
@@ -71,13 +79,34 @@ FLOORS = {
     ("agent_reply", "email"): (0.88, 0.94),
     ("agent_reply", "html"): (1.0, 1.0),
     ("customer_followup", "en"): (1.0, 1.0),
-    ("customer_followup", "de"): (1.0, 0.8),
-    ("customer_followup", "es"): (1.0, 0.8),
-    ("customer_followup", "fr"): (1.0, 0.6),
-    ("customer_followup", "pt"): (1.0, 0.6),
+    ("customer_followup", "de"): (1.0, 1.0),
+    ("customer_followup", "es"): (1.0, 1.0),
+    ("customer_followup", "fr"): (1.0, 1.0),
+    ("customer_followup", "pt"): (1.0, 1.0),
     ("customer_followup", "plain"): (1.0, 1.0),
-    ("customer_followup", "email"): (1.0, 0.63),
-    ("customer_followup", "html"): (1.0, 0.8),
+    ("customer_followup", "email"): (1.0, 1.0),
+    ("customer_followup", "html"): (1.0, 1.0),
+}
+
+
+# (kind, slice) -> (precision, recall) on client_cases.csv; slice is all, a client or a language.
+# Measured (docs/classifier.md): before the cleaning read client markup, useful reply 0.746 /
+# 0.978 and re-explanation 1.000 / 0.640 (Outlook 0.500 / 1.000 and 1.000 / 0.700); now the
+# figures of the same texts in cases.csv: useful reply 0.957 / 0.978 (outlook 0.882 / 1.000,
+# gmail 1.000 / 0.933, apple 1.000 / 1.000; en, pt 0.900 / 1.000, fr 1.000 / 0.889, de, es
+# 1.000 / 1.000), re-explanation 1.000 / 1.000 in every slice.
+CLIENT_FLOORS = {
+    **{("customer_followup", name): (1.0, 1.0)
+       for name in ("all", *CLIENTS, *LANGUAGES)},
+    ("agent_reply", "all"): (0.95, 0.97),
+    ("agent_reply", "outlook"): (0.88, 1.0),
+    ("agent_reply", "gmail"): (1.0, 0.93),
+    ("agent_reply", "apple"): (1.0, 1.0),
+    ("agent_reply", "en"): (0.9, 1.0),
+    ("agent_reply", "de"): (1.0, 1.0),
+    ("agent_reply", "es"): (1.0, 1.0),
+    ("agent_reply", "fr"): (1.0, 0.88),
+    ("agent_reply", "pt"): (0.9, 1.0),
 }
 
 
@@ -92,17 +121,26 @@ def _decided(agent: list[tuple], customer: list[tuple]) -> dict[str, tuple]:
 
 @pytest.fixture(scope="module")
 def raw_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_raw(raw_rows(read_cases(FIXTURE), PREFIX), tmp_path_factory.mktemp("forms_raw"))
+    """Both fixtures in one load: cases.csv and the client-markup set (other id prefixes)."""
+    rows = raw_rows(read_cases(FIXTURE), PREFIX)
+    for table, client_rows in raw_rows(read_cases(CLIENT_FIXTURE), CLIENT_PREFIX).items():
+        rows[table].extend(client_rows)
+    return write_raw(rows, tmp_path_factory.mktemp("forms_raw"))
 
 
 @pytest.fixture(scope="module")
-def duckdb_decided(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    import duckdb
-
+def duckdb_db(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("forms_duckdb")
     db = work / "forms.duckdb"
     load_and_classify(raw_dir, work, "dev", SEAM_DUCKDB_PATH=str(db))
-    con = duckdb.connect(str(db), read_only=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def duckdb_decided(duckdb_db: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(duckdb_db), read_only=True)
     try:
         return _decided(
             con.execute(QUERIES["agent"]).fetchall(), con.execute(QUERIES["customer"]).fetchall()
@@ -112,11 +150,34 @@ def duckdb_decided(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> d
 
 
 @pytest.fixture(scope="module")
-def scored(duckdb_decided: dict) -> list[dict]:
-    cases = score(read_cases(FIXTURE), duckdb_decided, PREFIX)
+def clean_bodies(duckdb_db: Path) -> dict[str, str | None]:
+    """message id -> clean_body, the text the classifiers read."""
+    import duckdb
+
+    con = duckdb.connect(str(duckdb_db), read_only=True)
+    try:
+        return dict(con.execute(
+            "select message_id, clean_body from intermediate.int_text_bodies_cleaned"
+        ).fetchall())
+    finally:
+        con.close()
+
+
+def _scored(path: Path, prefix: str, decided: dict) -> list[dict]:
+    cases = score(read_cases(path), decided, prefix)
     for case in cases:
         case["detected"] = None if case["decided"] is None else case["decided"][-1]
     return cases
+
+
+@pytest.fixture(scope="module")
+def scored(duckdb_decided: dict) -> list[dict]:
+    return _scored(FIXTURE, PREFIX, duckdb_decided)
+
+
+@pytest.fixture(scope="module")
+def client_scored(duckdb_decided: dict) -> list[dict]:
+    return _scored(CLIENT_FIXTURE, CLIENT_PREFIX, duckdb_decided)
 
 
 def test_fixture_shape() -> None:
@@ -157,6 +218,68 @@ def test_languages_detected(scored: list[dict]) -> None:
     assert not wrong, wrong
 
 
+def test_client_fixture_shape() -> None:
+    """The client-markup set holds only evaluation-half scenarios, every client with both
+    labels of both kinds, and each text's core and label as in cases.csv."""
+    cases = read_cases(CLIENT_FIXTURE)
+    originals = {c["case_id"]: c for c in read_cases(FIXTURE)}
+    assert len({c["case_id"] for c in cases}) == len(cases) >= 150
+    for case in cases:
+        original = originals[case["case_id"]]
+        assert original["split"] == "evaluation", case["case_id"]
+        assert (case["core_text"], case["label"]) == (original["core_text"], original["label"])
+    for client in CLIENTS:
+        for kind in LABELS:
+            labels = Counter(c["label"] for c in cases
+                             if (c["client"], c["kind"]) == (client, kind))
+            assert labels["true"] >= 5 and labels["false"] >= 5, (client, kind, labels)
+
+
+@pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
+def test_client_markup_precision_recall(client_scored: list[dict], kind: str) -> None:
+    """The evaluation-half texts as Outlook, Gmail and Apple Mail send them (held out: the
+    cleaning was not written against this markup) must score at CLIENT_FLOORS."""
+    cases = [c for c in client_scored if c["kind"] == kind]
+    unscored = [c["case_id"] for c in cases if c["decided"] is None]
+    assert not unscored, f"the pipeline did not classify {unscored}"
+    failures = []
+    for field, value in [("all", None), *(("client", v) for v in CLIENTS),
+                         *(("language", v) for v in LANGUAGES)]:
+        part = cases if field == "all" else [c for c in cases if c[field] == value]
+        name = "all" if field == "all" else value
+        precision, recall = _report(part, f"client markup, {LABELS[kind]}, {field} {name}")
+        floor_precision, floor_recall = CLIENT_FLOORS[(kind, name)]
+        if precision < floor_precision or recall < floor_recall:
+            failures.append(f"{name}: {precision:.3f} / {recall:.3f} < "
+                            f"{floor_precision} / {floor_recall}")
+    assert not failures, failures
+
+
+def _words(text: str | None) -> list[str]:
+    """The letter words of a text in order: what survives of the author's text, whatever the
+    spacing, punctuation, line breaks, digits or redaction placeholders."""
+    text = re.sub(r"<(email|phone|iban|ssn|card_number|link)>", " ", text or "")
+    return re.findall(r"[^\W\d_]+", text.lower())
+
+
+@pytest.mark.parametrize("fixture", ["cases", "client_cases"])
+def test_cleaning_recovers_the_written_text(clean_bodies: dict, fixture: str) -> None:
+    """The clean body of every delivered text holds exactly the words its author wrote
+    (core_text): no quoted history, signature, disclaimer or markup left, nothing cut."""
+    path, prefix = (FIXTURE, PREFIX) if fixture == "cases" else (CLIENT_FIXTURE, CLIENT_PREFIX)
+    cases = read_cases(path)
+    wrong = [(c["case_id"], c.get("client") or c["form"],
+              clean_bodies.get(target_message_id(c, prefix)))
+             for c in cases
+             if _words(clean_bodies.get(target_message_id(c, prefix))) != _words(c["core_text"])]
+    by_form = Counter(form for _, form, _ in wrong)
+    print(f"\n{fixture}: {len(cases) - len(wrong)} of {len(cases)} texts recovered; "
+          f"not recovered by form: {dict(by_form)}")
+    for case_id, form, body in wrong:
+        print(f"    {case_id} {form}: {str(body)[:160]!r}")
+    assert len(wrong) <= RECOVERY_MISSES[fixture], wrong[:5]
+
+
 @pytest.mark.parametrize("split", ["tuning", "evaluation"])
 @pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
 def test_forms_precision_recall(scored: list[dict], kind: str, split: str) -> None:
@@ -181,87 +304,11 @@ def test_forms_precision_recall(scored: list[dict], kind: str, split: str) -> No
 # --- the same labels on PostgreSQL and Spark ----------------------------------------------
 
 
-def _unavailable(engine: str, reason: str) -> None:
-    message = f"{engine} text-forms check not run: {reason}"
-    if REQUIRE:
-        pytest.fail(message + " (SEAM_REQUIRE_ENGINES=1)")
-    pytest.skip(message)
-
-
-def _assert_same_labels(engine: str, expected: dict, actual: dict) -> None:
-    assert len(expected) >= 300, "the DuckDB reference classified too few messages"
-    assert actual.keys() == expected.keys(), (
-        f"{engine} classified other messages: {sorted(set(actual) ^ set(expected))[:10]}"
-    )
-    differ = {key: (expected[key], actual[key]) for key in expected if expected[key] != actual[key]}
-    assert not differ, f"{len(differ)} messages labelled differently on {engine}: " + str(
-        list(differ.items())[:10]
-    )
-
-
 @pytest.mark.engines
-def test_text_forms_labels_equal_on_postgres(
-    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_text_forms_labels_equal_on_engine(
+    engine: str, raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    if "postgres" not in ENGINES:
-        pytest.skip("postgres not selected: set SEAM_ENGINES=postgres (make test-postgres)")
-    try:
-        import psycopg2
-    except ImportError:
-        _unavailable(
-            "postgres", "psycopg2 not installed (pip install -r requirements-postgres.txt)"
-        )
-    from seam.warehouse import postgres_dsn
-
-    work = tmp_path_factory.mktemp("forms_postgres")
-    load_and_classify(raw_dir, work, "postgres")
-    con = psycopg2.connect(**postgres_dsn())
-    try:
-        with con.cursor() as cursor:
-            cursor.execute(QUERIES["agent"])
-            agent = cursor.fetchall()
-            cursor.execute(QUERIES["customer"])
-            customer = cursor.fetchall()
-    finally:
-        con.close()
-    _assert_same_labels("postgres", duckdb_decided, _decided(agent, customer))
-
-
-_SPARK_EXPORT = textwrap.dedent(
-    """
-    import pickle, sys
-    from seam.warehouse import spark_session
-    queries = pickle.loads(bytes.fromhex(sys.argv[1]))
-    spark = spark_session()
-    out = {name: [tuple(row) for row in spark.sql(sql).collect()] for name, sql in queries.items()}
-    spark.stop()
-    with open(sys.argv[2], "wb") as handle:
-        pickle.dump(out, handle)
-    """
-)
-
-
-@pytest.mark.engines
-def test_text_forms_labels_equal_on_spark(
-    raw_dir: Path, duckdb_decided: dict, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    if "spark" not in ENGINES:
-        pytest.skip("spark not selected: set SEAM_ENGINES=spark (make test-spark)")
-    try:
-        import dbt.adapters.spark  # noqa: F401
-        import pyspark  # noqa: F401
-    except ImportError as error:
-        _unavailable("spark", f"{error.name} not installed (pip install -r requirements-spark.txt)")
-    work = tmp_path_factory.mktemp("forms_spark")
-    spark_dir = work / "spark"
-    load_and_classify(raw_dir, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
-    dump = work / "labels.pickle"
-    # Read back in a separate process: the Derby metastore admits one JVM at a time.
-    run(
-        [PY, "-c", _SPARK_EXPORT, pickle.dumps(QUERIES).hex(), str(dump)],
-        env(work, SEAM_SPARK_DIR=str(spark_dir)),
-        "reading the Spark labels",
-    )
-    with open(dump, "rb") as handle:
-        rows = pickle.load(handle)  # noqa: S301 - our own file, written just above
-    _assert_same_labels("spark", duckdb_decided, _decided(rows["agent"], rows["customer"]))
+    rows = engine_label_rows(engine, raw_dir, tmp_path_factory.mktemp(f"forms_{engine}"), QUERIES)
+    assert_same_labels(engine, duckdb_decided, _decided(rows["agent"], rows["customer"]),
+                       MIN_MESSAGES)

@@ -1,9 +1,13 @@
 {{ config(**seam.incremental_by_conversation()) }}
 
 {#-
-    The part of each message its author wrote now: HTML turned to text, then quoted history,
-    signatures and disclaimers cut by the rules of seed text_cleaning_rules, matched against
-    each line in lower case (all rules, whatever the message's language):
+    The part of each message its author wrote now. HTML is turned to text in three steps:
+    the letters and punctuation entities of seed html_entities (html_entities_decoded), the
+    markup (html_tags_removed, which writes a "----- quoted history -----" line where quoted
+    history starts in the markup), then the markup entities (html_basic_entities_decoded).
+    Then quoted history, signatures and disclaimers are cut by the rules of seed
+    text_cleaning_rules, matched against each line in lower case (all rules, whatever the
+    message's language):
     - quote_line: the line is dropped (a > quoted line);
     - quote_header, signature_delimiter, disclaimer: the line and everything after it go;
     - sign_off: the line and everything after it go when at most var text_sign_off_max_lines
@@ -23,15 +27,43 @@ rules as (
     select * from {{ seam.seed_ref('text_cleaning_rules') }}
 ),
 
+scoped_messages as (
+    select
+        conversation_id,
+        message_id,
+        author_role,
+        body
+    from messages
+    where is_public and author_role in ('customer', 'agent', 'ai')
+),
+
+{# Named and decimal entities (&eacute;, &#233;) from seed html_entities, before the tags go. #}
+entity_decoded as (
+    {{ seam.html_entities_decoded('scoped_messages', 'message_id', 'body', 'decoded_body') }}
+),
+
+markup_removed as (
+    select
+        scoped_messages.conversation_id,
+        scoped_messages.message_id,
+        scoped_messages.author_role,
+        scoped_messages.body,
+        {{ seam.html_tags_removed(
+            'coalesce(entity_decoded.decoded_body, scoped_messages.body)', mark_quotes=true
+        ) }} as markup_free_body
+    from scoped_messages
+    left join entity_decoded
+        on scoped_messages.message_id = entity_decoded.message_id
+),
+
 public_messages as (
     select
         conversation_id,
         message_id,
         author_role,
         body,
-        {{ seam.html_to_text('body') }} as text_body
-    from messages
-    where is_public and author_role in ('customer', 'agent', 'ai')
+        {{ seam.html_basic_entities_decoded('markup_free_body') }} as text_body
+    from markup_removed
 ),
 
 lines as (

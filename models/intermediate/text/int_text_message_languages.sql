@@ -3,11 +3,14 @@
 {#-
     The language each message is judged in, by a stopword-share rule: the clean body's tokens
     (links and mentions out, as in mark_text) are matched against the function words of seed
-    text_stopwords. The language with most hits wins when it has at least
+    text_stopwords. Placeholders (staging's redaction placeholders, macro pii_placeholders,
+    and the seed's placeholder tokens such as <link>) are not words of any language and are
+    not counted. The language with most hits wins when it has at least
     var text_language_min_stopwords hits, strictly more than any other language, and at least
-    var text_language_min_stopword_share of the message's tokens. A message too short to pass
-    takes its conversation's language (the same rule over all its public messages' tokens);
-    when neither passes the language is 'unknown' and the rules do not judge the message.
+    var text_language_min_stopword_share of the message's counted tokens. A message too short
+    to pass takes its conversation's language (the same rule over all its public messages'
+    tokens); when neither passes the language is 'unknown' and the rules do not judge the
+    message. The rule is written once and applied at both scopes (message, conversation).
 -#}
 
 with
@@ -16,12 +19,22 @@ bodies as (
     select * from {{ seam.touched_ref('int_text_bodies_cleaned') }}
 ),
 
+stopword_seed as (
+    select * from {{ seam.seed_ref('text_stopwords') }}
+),
+
 stopwords as (
     select distinct
         word,
         language
-    from {{ seam.seed_ref('text_stopwords') }}
+    from stopword_seed
     where kind = 'function'
+),
+
+placeholders as (
+    select word
+    from stopword_seed
+    where kind = 'placeholder'
 ),
 
 marked as (
@@ -37,132 +50,131 @@ tokens as (
     {{ seam.tokenise('marked', ['conversation_id', 'message_id'], 'marked_body') }}
 ),
 
-message_sizes as (
-    select
-        message_id,
-        count(*) as n_tokens
-    from tokens
-    group by message_id
-),
-
-message_hits as (
+{# Placeholders out: the seed's (<link>, <question>) and staging's redaction placeholders. #}
+counted_tokens as (
     select
         tokens.conversation_id,
         tokens.message_id,
+        tokens.token
+    from tokens
+    left join placeholders
+        on tokens.token = placeholders.word
+    where
+        placeholders.word is null
+        and tokens.token not in (
+            {%- for placeholder in seam.pii_placeholders().values() %}
+                '{{ placeholder }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+),
+
+{# Each counted token twice: once for its message, once for its conversation. #}
+scoped_tokens as (
+    select
+        'message' as scope,
+        message_id as scope_id,
+        token
+    from counted_tokens
+    union all
+    select
+        'conversation' as scope,
+        conversation_id as scope_id,
+        token
+    from counted_tokens
+),
+
+scope_sizes as (
+    select
+        scope,
+        scope_id,
+        count(*) as n_tokens
+    from scoped_tokens
+    group by scope, scope_id
+),
+
+scope_hits as (
+    select
+        scoped_tokens.scope,
+        scoped_tokens.scope_id,
         stopwords.language,
         count(*) as n_hits
-    from tokens
+    from scoped_tokens
     inner join stopwords
-        on tokens.token = stopwords.word
-    group by tokens.conversation_id, tokens.message_id, stopwords.language
+        on scoped_tokens.token = stopwords.word
+    group by scoped_tokens.scope, scoped_tokens.scope_id, stopwords.language
 ),
 
-message_ranked as (
+scope_ranked as (
     select
-        message_id,
+        scope,
+        scope_id,
         language,
         n_hits,
-        row_number() over (partition by message_id order by n_hits desc, language asc) as hit_rank
-    from message_hits
+        row_number() over (
+            partition by scope, scope_id
+            order by n_hits desc, language asc
+        ) as hit_rank
+    from scope_hits
 ),
 
-message_best as (
+scope_best as (
     select
-        message_ranked.message_id,
-        max(case when message_ranked.hit_rank = 1 then message_ranked.language end)
-            as best_language,
-        max(case when message_ranked.hit_rank = 1 then message_ranked.n_hits end) as best_hits,
-        coalesce(max(case when message_ranked.hit_rank = 2 then message_ranked.n_hits end), 0)
-            as runner_up_hits
-    from message_ranked
-    group by message_ranked.message_id
-),
-
-conversation_sizes as (
-    select
-        conversation_id,
-        count(*) as n_tokens
-    from tokens
-    group by conversation_id
-),
-
-conversation_ranked as (
-    select
-        conversation_id,
-        language,
-        n_hits,
-        row_number() over (partition by conversation_id order by n_hits desc, language asc)
-            as hit_rank
-    from (
-        select
-            conversation_id,
-            language,
-            sum(n_hits) as n_hits
-        from message_hits
-        group by conversation_id, language
-    ) as conversation_hits
-),
-
-conversation_best as (
-    select
-        conversation_id,
+        scope,
+        scope_id,
         max(case when hit_rank = 1 then language end) as best_language,
         max(case when hit_rank = 1 then n_hits end) as best_hits,
         coalesce(max(case when hit_rank = 2 then n_hits end), 0) as runner_up_hits
-    from conversation_ranked
-    group by conversation_id
+    from scope_ranked
+    group by scope, scope_id
 ),
 
-judged as (
+{# The rule, once: enough hits, strictly ahead of the runner-up, a large enough share. #}
+scope_decided as (
     select
-        bodies.conversation_id,
-        bodies.message_id,
-        coalesce(message_sizes.n_tokens, 0) as n_tokens,
-        coalesce(message_best.best_hits, 0) as n_stopword_hits,
-        message_best.best_language as message_language,
+        scope_sizes.scope,
+        scope_sizes.scope_id,
+        scope_sizes.n_tokens,
+        coalesce(scope_best.best_hits, 0) as n_stopword_hits,
+        scope_best.best_language,
         coalesce(
-            message_best.best_hits >= {{ var('text_language_min_stopwords') }}
-            and message_best.best_hits > message_best.runner_up_hits
-            and message_best.best_hits
-            >= {{ var('text_language_min_stopword_share') }} * message_sizes.n_tokens,
+            scope_best.best_hits >= {{ var('text_language_min_stopwords') }}
+            and scope_best.best_hits > scope_best.runner_up_hits
+            and scope_best.best_hits
+            >= {{ var('text_language_min_stopword_share') }} * scope_sizes.n_tokens,
             false
-        ) as is_message_decided,
-        conversation_best.best_language as conversation_language,
-        coalesce(
-            conversation_best.best_hits >= {{ var('text_language_min_stopwords') }}
-            and conversation_best.best_hits > conversation_best.runner_up_hits
-            and conversation_best.best_hits
-            >= {{ var('text_language_min_stopword_share') }} * conversation_sizes.n_tokens,
-            false
-        ) as is_conversation_decided
-    from bodies
-    left join message_sizes
-        on bodies.message_id = message_sizes.message_id
-    left join message_best
-        on bodies.message_id = message_best.message_id
-    left join conversation_sizes
-        on bodies.conversation_id = conversation_sizes.conversation_id
-    left join conversation_best
-        on bodies.conversation_id = conversation_best.conversation_id
+        ) as is_decided
+    from scope_sizes
+    left join scope_best
+        on
+            scope_sizes.scope = scope_best.scope
+            and scope_sizes.scope_id = scope_best.scope_id
 ),
 
 final as (
     select
-        conversation_id,
-        message_id,
-        n_tokens,
-        n_stopword_hits,
+        bodies.conversation_id,
+        bodies.message_id,
+        coalesce(message_decided.n_tokens, 0) as n_tokens,
+        coalesce(message_decided.n_stopword_hits, 0) as n_stopword_hits,
         case
-            when is_message_decided then message_language
-            when is_conversation_decided then conversation_language
+            when message_decided.is_decided then message_decided.best_language
+            when conversation_decided.is_decided then conversation_decided.best_language
             else 'unknown'
         end as language,  -- noqa: RF04
         case
-            when is_message_decided then 'message'
-            when is_conversation_decided then 'conversation'
+            when message_decided.is_decided then 'message'
+            when conversation_decided.is_decided then 'conversation'
             else 'none'
         end as language_source
-    from judged
+    from bodies
+    left join scope_decided as message_decided
+        on
+            message_decided.scope = 'message'
+            and bodies.message_id = message_decided.scope_id
+    left join scope_decided as conversation_decided
+        on
+            conversation_decided.scope = 'conversation'
+            and bodies.conversation_id = conversation_decided.scope_id
 )
 
 select * from final

@@ -1,0 +1,18 @@
+{#
+    The entities that spell markup and spaces decoded, in text whose tags are already out
+    (html_tags_removed): &lt; &gt; &quot; &#39; &#x27; &apos; &nbsp; &#160; and &amp; (last,
+    so "&amp;lt;" stays "&lt;"); newlines at the start and the end trimmed ("<p>Hi</p>" is
+    "Hi"). Letters and punctuation (&eacute;, &rsquo;, ...) come from seed html_entities
+    (html_entities_decoded).
+#}
+{% macro html_basic_entities_decoded(column) -%}
+    {#- a namespace: a plain set inside a for loop does not outlive the loop in Jinja -#}
+    {%- set decoded = namespace(text=column) -%}
+    {%- for entity, character in [
+        ('&lt;', '<'), ('&gt;', '>'), ('&quot;', '"'), ('&#39;', "''"), ('&#x27;', "''"),
+        ('&apos;', "''"), ('&nbsp;', ' '), ('&#160;', ' '), ('&amp;', '&'),
+    ] -%}
+        {%- set decoded.text = 'replace(' ~ decoded.text ~ ", '" ~ entity ~ "', '" ~ character ~ "')" -%}
+    {%- endfor -%}
+    {{ seam.regexp_replace_all(decoded.text, '^[ \r\n]+|[ \r\n]+$', '') }}
+{%- endmacro %}
