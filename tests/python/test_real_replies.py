@@ -110,6 +110,25 @@ def _report(cases: list[dict], title: str) -> tuple[float, float]:
     return precision, recall
 
 
+def _match_key(word: str) -> str:
+    """token_match_key recomputed: the sorted letters of the word's first five characters."""
+    return "".join(sorted(word[:5]))
+
+
+def test_word_concepts_group_different_words() -> None:
+    """Each concept of seed text_word_concepts joins words the match key keeps apart.
+
+    A concept whose words already share one match key (cancel / cancelled) only adds the
+    concept weight to an inflection, which turns reports of a new detail into restatements.
+    """
+    concepts: dict[tuple[str, str], set[str]] = {}
+    for row in read_cases(ROOT / "seeds" / "text_word_concepts.csv"):
+        concepts.setdefault((row["concept"], row["language"]), set()).add(_match_key(row["word"]))
+    assert concepts, "seed text_word_concepts is empty"
+    single = sorted(concept for concept, keys in concepts.items() if len(keys) < 2)
+    assert not single, f"concepts whose words share one match key: {single}"
+
+
 @pytest.mark.parametrize("split", ["tuning", "evaluation"])
 @pytest.mark.parametrize("kind", ["agent_reply", "customer_followup"])
 def test_real_text_precision_recall(scored: list[dict], kind: str, split: str) -> None:
