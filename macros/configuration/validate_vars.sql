@@ -78,6 +78,7 @@
         're_explanation_overlap_min_shared_words': 'integer',
         're_explanation_marker_min_shared_words': 'integer',
         're_explanation_min_content_words': 'integer',
+        're_explanation_concept_weight': 'integer',
         'fast_first_reply_minutes': 'number',
         'slow_useful_reply_minutes': 'number',
         'business_hours_default_team': 'text',

@@ -4,19 +4,30 @@
     (group_key, token): the reference is shared by every probe of the same group.
     Emits one row per probe_key: group_key, n_probe_tokens, n_shared_tokens, overlap_share
     (0..1; null when the probe has no tokens, so no row is emitted for it).
+    With `weight_column` (a column of the probe relation, one value per token), also
+    shared_weight: the sum of the weights of the shared tokens.
 #}
-{% macro token_overlap(probe_relation, reference_relation, probe_key, group_key) -%}
+{% macro token_overlap(probe_relation, reference_relation, probe_key, group_key,
+        weight_column=none) -%}
     select
         probe_tokens.{{ probe_key }},
         probe_tokens.{{ group_key }},
         count(*) as n_probe_tokens,
         count(reference_tokens.token) as n_shared_tokens,
+        {%- if weight_column %}
+        sum(
+            case when reference_tokens.token is not null then probe_tokens.{{ weight_column }} end
+        ) as shared_weight,
+        {%- endif %}
         cast(count(reference_tokens.token) as {{ seam.type_double() }})
         / count(*) as overlap_share
     from (
         select distinct
             {{ probe_key }},
             {{ group_key }},
+            {%- if weight_column %}
+            {{ weight_column }},
+            {%- endif %}
             token
         from {{ probe_relation }}
     ) as probe_tokens

@@ -41,13 +41,13 @@ PREFIX = "rt"
 MIN_MESSAGES = 700  # the DuckDB reference must have classified at least this many messages
 
 # (kind, split) -> (precision, recall) the classifiers must keep.
-# Measured: useful reply 0.915 / 0.944 (tuning), 0.825 / 0.982 (evaluation); re-explanation
-# 0.909 / 0.303 (tuning), 0.625 / 0.172 (evaluation). The targets (0.90 each on the evaluation
+# Measured: useful reply 0.929 / 0.944 (tuning), 0.829 / 0.982 (evaluation); re-explanation
+# 0.938 / 0.455 (tuning), 0.625 / 0.172 (evaluation). The targets (0.90 each on the evaluation
 # half) are not met for useful-reply precision nor for re-explanation.
 FLOORS = {
-    ("agent_reply", "tuning"): (0.91, 0.94),
+    ("agent_reply", "tuning"): (0.92, 0.94),
     ("agent_reply", "evaluation"): (0.82, 0.98),
-    ("customer_followup", "tuning"): (0.90, 0.30),
+    ("customer_followup", "tuning"): (0.93, 0.45),
     ("customer_followup", "evaluation"): (0.62, 0.17),
 }
 LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}
@@ -103,6 +103,25 @@ def _report(cases: list[dict], title: str) -> tuple[float, float]:
             print(f"    {case['case_id']} {case['label']} {case['category']} {case['decided']}: "
                   f"{case['text'][:110]!r}")
     return precision, recall
+
+
+def _match_key(word: str) -> str:
+    """token_match_key recomputed: the sorted letters of the word's first five characters."""
+    return "".join(sorted(word[:5]))
+
+
+def test_word_concepts_group_different_words() -> None:
+    """Each concept of seed text_word_concepts joins words the match key keeps apart.
+
+    A concept whose words already share one match key (cancel / cancelled) only adds the
+    concept weight to an inflection, which turns reports of a new detail into restatements.
+    """
+    concepts: dict[tuple[str, str], set[str]] = {}
+    for row in read_cases(ROOT / "seeds" / "text_word_concepts.csv"):
+        concepts.setdefault((row["concept"], row["language"]), set()).add(_match_key(row["word"]))
+    assert concepts, "seed text_word_concepts is empty"
+    single = sorted(concept for concept, keys in concepts.items() if len(keys) < 2)
+    assert not single, f"concepts whose words share one match key: {single}"
 
 
 @pytest.mark.parametrize("split", ["tuning", "evaluation"])

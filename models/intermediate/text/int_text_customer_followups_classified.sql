@@ -26,6 +26,10 @@ labels as (
     select * from {{ ref('int_text_message_labels') }}
 ),
 
+word_concepts as (
+    select * from {{ seam.seed_ref('text_word_concepts') }}
+),
+
 {# The public back-and-forth after the handoff, to find what each customer message answers. #}
 dialogue as (
     select
@@ -86,18 +90,35 @@ followup_content_tokens as (
     {{ seam.remove_stopwords('followup_tokens', language_column='language') }}
 ),
 
+{#
+    Words of one concept (seed text_word_concepts: hacked / pirated / compromised) compare
+    as the concept; a shared concept weighs re_explanation_concept_weight shared words.
+#}
 followup_keys as (
     select
-        message_id,
-        handoff_id,
-        {{ seam.token_match_key('token') }} as token
+        followup_content_tokens.message_id,
+        followup_content_tokens.handoff_id,
+        coalesce(
+            {{ dbt.concat(["'='", 'word_concepts.concept']) }},
+            {{ seam.token_match_key('followup_content_tokens.token') }}
+        ) as token,
+        case
+            when word_concepts.concept is not null
+                then {{ var('re_explanation_concept_weight') }}
+            else 1
+        end as match_weight
     from followup_content_tokens
+    left join word_concepts
+        on
+            followup_content_tokens.token = word_concepts.word
+            and followup_content_tokens.language = word_concepts.language
 ),
 
 {# What this customer had already said before the handoff the message falls under. #}
 earlier_tokens as (
     select
         handoffs.handoff_id,
+        tokens.language,
         tokens.token
     from handoffs
     inner join messages
@@ -115,14 +136,21 @@ earlier_content_tokens as (
 
 earlier_keys as (
     select
-        handoff_id,
-        {{ seam.token_match_key('token') }} as token
+        earlier_content_tokens.handoff_id,
+        coalesce(
+            {{ dbt.concat(["'='", 'word_concepts.concept']) }},
+            {{ seam.token_match_key('earlier_content_tokens.token') }}
+        ) as token
     from earlier_content_tokens
+    left join word_concepts
+        on
+            earlier_content_tokens.token = word_concepts.word
+            and earlier_content_tokens.language = word_concepts.language
 ),
 
 token_overlaps as (
     {{ seam.token_overlap(
-        'followup_keys', 'earlier_keys', 'message_id', 'handoff_id'
+        'followup_keys', 'earlier_keys', 'message_id', 'handoff_id', weight_column='match_weight'
     ) }}
 ),
 
@@ -138,6 +166,8 @@ flagged as (
         coalesce(sentence_flags.has_repetition_marker, false) as has_repetition_marker,
         coalesce(token_overlaps.n_probe_tokens, 0) as n_content_words,
         coalesce(token_overlaps.n_shared_tokens, 0) as n_shared_content_words,
+        cast(coalesce(token_overlaps.shared_weight, 0) as {{ dbt.type_int() }})
+            as shared_content_weight,
         coalesce(token_overlaps.overlap_share, 0) as content_overlap_share
     from followups
     left join sentence_flags
@@ -164,7 +194,7 @@ ruled as (
                 then 'after_restate_request'
             when
                 flagged.content_overlap_share >= {{ var('re_explanation_overlap_threshold') }}
-                and flagged.n_shared_content_words
+                and flagged.shared_content_weight
                 >= {{ var('re_explanation_overlap_min_shared_words') }}
                 then 'content_overlap'
         end as re_explanation_rule
@@ -182,6 +212,7 @@ final as (
         has_repetition_marker,
         n_content_words,
         n_shared_content_words,
+        shared_content_weight,
         content_overlap_share,
         re_explanation_rule,
         re_explanation_label,
