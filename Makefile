@@ -98,11 +98,13 @@ engines-data: venv
 # every table with a --full-refresh build (tests/python/test_incremental.py); then the real support
 # text fixture is classified on the engine and its labels compared with DuckDB's
 # (tests/python/test_real_replies.py: about 40 s on Postgres, 6 min on Spark), and so are the
-# email / HTML / five-language replies (tests/python/test_text_forms.py); and one `dbt show`
-# per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py).
+# email / HTML / five-language replies (tests/python/test_text_forms.py); one `dbt show`
+# per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py); and
+# the help-desk shapes (Zendesk via Fivetran, Intercom via Airbyte; 300 conversations each)
+# built on DuckDB and on the engine, marts compared (tests/python/test_vendor_engines.py).
 ENGINE_TESTS := tests/python/test_engines.py tests/python/test_incremental.py \
 	tests/python/test_real_replies.py tests/python/test_text_forms.py \
-	tests/python/test_ops_leaks.py
+	tests/python/test_ops_leaks.py tests/python/test_vendor_engines.py
 
 test-postgres: engines-data
 	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \

@@ -206,6 +206,14 @@ class DuckDBLoader:
             self.con.execute(f"insert into {relation} by name {stamped}")
         return int(self.con.execute(f"select count(*) from {source}").fetchone()[0])
 
+    def load_vendor_table(self, schema: str, table: str, parquet: Path,
+                          json_columns: tuple[str, ...] = ()) -> int:
+        """A help desk's table as it is, typed as the Parquet has it (JSON stays text)."""
+        self.con.execute(f'create schema if not exists "{schema}"')
+        self.con.execute(f'create or replace table "{schema}"."{table}" as '
+                         f"select * from read_parquet('{parquet.as_posix()}')")
+        return int(self.con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0])
+
     def _ensure_erasure_table(self) -> None:
         self.con.execute(
             f'create table if not exists "{self.schema}"."{ERASURE_TABLE}" '
@@ -344,6 +352,40 @@ class PostgresLoader:
             rows += batch.num_rows
         return rows, nuls
 
+    def load_vendor_table(self, cur, schema: str, table: str, parquet: Path,
+                          json_columns: tuple[str, ...] = ()) -> int:
+        """A help desk's table as its ELT tool lands it on Postgres: typed columns as the
+        Parquet has them (text, bigint, boolean, timestamp, timestamptz), JSON objects and
+        arrays as jsonb; replaced whole (its dependent views go, the next build recreates
+        them). Inside the caller's transaction."""
+        import io
+
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        source = pq.ParquetFile(parquet)
+        arrow = source.schema_arrow
+        relation = f'"{schema}"."{table}"'
+        columns = ", ".join(
+            f'"{name}" {"jsonb" if name in json_columns else _postgres_type(kind)}'
+            for name, kind in zip(arrow.names, arrow.types, strict=True)
+        )
+        cur.execute(f'create schema if not exists "{schema}"')
+        cur.execute(f"drop table if exists {relation} cascade")
+        cur.execute(f"create table {relation} ({columns})")
+        column_list = ", ".join(f'"{name}"' for name in arrow.names)
+        rows = 0
+        for batch in source.iter_batches(batch_size=100_000):
+            buffer = io.BytesIO()
+            pacsv.write_csv(pa.Table.from_batches([batch]), buffer,
+                            pacsv.WriteOptions(include_header=False))
+            buffer.seek(0)
+            cur.copy_expert(f"copy {relation} ({column_list}) from stdin with (format csv)",
+                            buffer)
+            rows += batch.num_rows
+        return rows
+
     def erase(self, customer_ids: list[str], requested_at: datetime) -> int:
         relation = f'"{self.schema}"."{ERASURE_TABLE}"'
         stamp = requested_at.astimezone(UTC).replace(tzinfo=None)
@@ -434,6 +476,15 @@ class SparkLoader:
             frame = current.unionByName(frame, allowMissingColumns=True)
         frame.write.format("parquet").mode("overwrite").saveAsTable(staged)
         return rows
+
+    def load_vendor_table(self, schema: str, table: str, parquet: Path,
+                          json_columns: tuple[str, ...] = ()) -> int:
+        """A help desk's table as it is, typed as the Parquet has it (JSON stays text, as
+        Airbyte's lakehouse destinations land it); replaced whole."""
+        self.spark.sql(f"create database if not exists `{schema}`")
+        frame = self.spark.read.parquet(str(parquet.resolve()))
+        frame.write.format("parquet").mode("overwrite").saveAsTable(f"`{schema}`.`{table}`")
+        return int(frame.count())
 
     def erase(self, customer_ids: list[str], requested_at: datetime) -> int:
         from pyspark.sql import Row
@@ -538,38 +589,69 @@ def _shape_of(src: Path) -> str | None:
     return None if shape in (None, "contract") else shape
 
 
+def _postgres_type(kind) -> str:
+    """The Postgres column type of an Arrow type, as a typed ELT destination creates it."""
+    import pyarrow as pa
+
+    if pa.types.is_boolean(kind):
+        return "boolean"
+    if pa.types.is_integer(kind):
+        return "bigint" if kind.bit_width > 32 else "integer"
+    if pa.types.is_floating(kind):
+        return "double precision"
+    if pa.types.is_decimal(kind):
+        return f"numeric({kind.precision}, {kind.scale})"
+    if pa.types.is_timestamp(kind):
+        return "timestamptz" if kind.tz else "timestamp"
+    if pa.types.is_date(kind):
+        return "date"
+    return "text"
+
+
 def _load_vendor_shape(src: Path, shape: str, target: str, schema: str,
                        vendor_schema: str | None) -> dict[str, int]:
     """A help desk's tables as an ELT tool lands them (typed, its own sync column), plus the
-    contract's ``surveys`` table (NPS, CES) beside them, in one transaction. DuckDB only."""
+    contract's ``surveys`` table (NPS, CES) beside them: in one transaction on DuckDB and
+    Postgres; on Spark each table is replaced in turn (no multi-table transaction)."""
     import json
 
-    from seam.synth.vendor_shapes import VENDOR_TABLES
-    from seam.warehouse import duckdb_path, engine_of
+    from seam.synth.vendor_shapes import VENDOR_TABLES, json_columns
+    from seam.warehouse import engine_of
 
-    if engine_of(target) != "duckdb":
-        raise ValueError(f"vendor-shaped datasets ({shape}) load into DuckDB targets only")
     vendor_schema = vendor_schema or json.loads((src / "manifest.json").read_text())[
         "vendor_schema"]
     missing = [t for t in VENDOR_TABLES[shape] if not (src / f"{t}.parquet").exists()]
     if missing:
         raise LoadError(f"nothing was loaded: {shape} tables missing in {src}: {missing}")
+    tables = {t: (src / f"{t}.parquet", json_columns(shape, t)) for t in VENDOR_TABLES[shape]}
+    surveys = src / "surveys.parquet"
     counts: dict[str, int] = {}
-    loader = DuckDBLoader(duckdb_path(target), schema)
+    loader = make_loader(target, schema)
+    engine = engine_of(target)
     try:
-        loader.con.execute("begin transaction")
-        loader.con.execute(f'create schema if not exists "{vendor_schema}"')
-        for table in VENDOR_TABLES[shape]:
-            parquet = (src / f"{table}.parquet").as_posix()
-            loader.con.execute(f'create or replace table "{vendor_schema}"."{table}" as '
-                               f"select * from read_parquet('{parquet}')")
-            counts[f"{vendor_schema}.{table}"] = int(loader.con.execute(
-                f'select count(*) from "{vendor_schema}"."{table}"').fetchone()[0])
-        counts["surveys"] = loader.load_table("surveys", src / "surveys.parquet")
-        loader.con.execute("commit")
-    except BaseException:
-        loader.con.execute("rollback")
-        raise
+        if engine == "postgres":
+            with loader.con, loader.con.cursor() as cur:
+                for table, (parquet, json_names) in tables.items():
+                    counts[f"{vendor_schema}.{table}"] = loader.load_vendor_table(
+                        cur, vendor_schema, table, parquet, json_names)
+                counts["surveys"] = loader._load_table(cur, "surveys", surveys, True, None)[0]
+                loader._ensure_erasure_table(cur)
+        elif engine == "spark":
+            for table, (parquet, json_names) in tables.items():
+                counts[f"{vendor_schema}.{table}"] = loader.load_vendor_table(
+                    vendor_schema, table, parquet, json_names)
+            counts.update(loader.load_tables(LoadPlan(files={"surveys": surveys}), True).rows)
+        else:
+            loader.con.execute("begin transaction")
+            try:
+                for table, (parquet, json_names) in tables.items():
+                    counts[f"{vendor_schema}.{table}"] = loader.load_vendor_table(
+                        vendor_schema, table, parquet, json_names)
+                counts["surveys"] = loader.load_table("surveys", surveys)
+                loader.con.execute("commit")
+            except BaseException:
+                loader.con.execute("rollback")
+                raise
     finally:
         loader.close()
     return counts

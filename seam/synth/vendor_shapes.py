@@ -52,6 +52,21 @@ VENDOR_TABLES = {
 }
 VENDOR_SCHEMA = {"intercom-fivetran": "intercom", "zendesk-fivetran": "zendesk",
                  "intercom-airbyte": "intercom", "zendesk-airbyte": "zendesk"}
+# Columns that hold a JSON object or array (written as JSON text): Airbyte's typed
+# destinations land them in the engine's JSON type (jsonb on Postgres), and so does the loader.
+JSON_COLUMNS = {
+    "intercom-airbyte": {"conversations": ("source", "ai_agent", "conversation_rating"),
+                         "conversation_parts": ("author", "assigned_to"),
+                         "admins": ("team_ids",), "teams": ("admin_ids",)},
+    "zendesk-airbyte": {"tickets": ("via",), "ticket_comments": ("via",),
+                        "ticket_audits": ("via", "events")},
+}
+
+
+def json_columns(shape: str, table: str) -> tuple[str, ...]:
+    """The JSON columns of one vendor table (every Airbyte stream also has ``_airbyte_meta``)."""
+    extra = ("_airbyte_meta",) if shape.endswith("-airbyte") else ()
+    return JSON_COLUMNS.get(shape, {}).get(table, ()) + extra
 
 
 def zendesk_id(contract_id: str | None) -> str | None:
