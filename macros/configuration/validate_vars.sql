@@ -47,6 +47,7 @@
         'pii_card_checks_per_text': 'positive_integer',
         'pii_ssn_pattern': 'regex',
         'pii_phone_pattern': 'regex',
+        'pii_candidate_pattern': 'regex',
         'pii_identifier_pattern': 'regex',
         'timestamp_plausible_from': 'date',
         'timestamp_plausible_until': 'date',

@@ -7,15 +7,23 @@
 {% macro split_sentences(relation, key_columns, text_column) -%}
     select
         {%- for key in key_columns %}
-        raw_sentences.{{ key }},
+        normalised_sentences.{{ key }},
         {%- endfor %}
-        raw_sentences.sentence_number,
-        {{ seam.normalise_text('raw_sentences.raw_sentence') }} as sentence_text
+        normalised_sentences.sentence_number,
+        normalised_sentences.sentence_text
     from (
-        {{ seam.split_to_rows(
-            relation, key_columns, text_column, var('sentence_split_pattern'),
-            'raw_sentence', 'sentence_number'
-        ) }}
-    ) as raw_sentences
-    where {{ seam.normalise_text('raw_sentences.raw_sentence') }} <> ''
+        select
+            {%- for key in key_columns %}
+            raw_sentences.{{ key }},
+            {%- endfor %}
+            raw_sentences.sentence_number,
+            {{ seam.normalise_text('raw_sentences.raw_sentence') }} as sentence_text
+        from (
+            {{ seam.split_to_rows(
+                relation, key_columns, text_column, var('sentence_split_pattern'),
+                'raw_sentence', 'sentence_number'
+            ) }}
+        ) as raw_sentences
+    ) as normalised_sentences
+    where normalised_sentences.sentence_text <> ''
 {%- endmacro %}

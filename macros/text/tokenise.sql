@@ -2,15 +2,19 @@
     One row per token of `text_column`: keys, token_number (1-based), token. The text is
     normalised (normalise_text) and split on spaces; stray bracket characters are dropped.
     Tokens keep their order so phrase patterns can be matched on the normalised text.
+    `normalised=true` says the text already is normalise_text's output (split_sentences
+    gives it): normalising is idempotent, so it is not done twice.
 #}
-{% macro tokenise(relation, key_columns, text_column) -%}
+{% macro tokenise(relation, key_columns, text_column, normalised=false) -%}
+    {%- set normalised_expression = 'token_source.' ~ text_column if normalised
+        else seam.normalise_text('token_source.' ~ text_column) -%}
     {%- set normalised -%}
         (
             select
                 {%- for key in key_columns %}
                 token_source.{{ key }},
                 {%- endfor %}
-                {{ seam.normalise_text('token_source.' ~ text_column) }} as normalised_text
+                {{ normalised_expression }} as normalised_text
             from {{ relation }} as token_source
         )
     {%- endset -%}

@@ -59,21 +59,35 @@ patterns_anchored as (
 ),
 
 {#
-    Set-based pre-filter: only sentences holding a pattern's first word are checked. Each
-    sentence's anchor words are made distinct first (a narrow set), so every (sentence,
-    pattern) pair comes out once without a distinct over the wide pattern columns.
+    Set-based pre-filter: only sentences holding a pattern's first word are checked, and only
+    in scope (the messages of scoped_sentences) and against patterns of the sentence's
+    language, before any pair is formed. Each sentence's anchor words are made distinct first
+    (a narrow set), so every (sentence, pattern) pair comes out once without a distinct over
+    the wide pattern columns.
 #}
 anchor_words as (
     select distinct anchor_token
     from patterns_anchored
 ),
 
+scoped_messages as (
+    select message_id
+    from messages
+    where
+        is_after_handoff
+        and is_public
+        and author_role in ('agent', 'customer')
+),
+
 anchor_tokens as (
     select distinct
         tokens.message_id,
         tokens.sentence_number,
+        tokens.language,
         tokens.token
     from tokens
+    inner join scoped_messages
+        on tokens.message_id = scoped_messages.message_id
     inner join anchor_words
         on tokens.token = anchor_words.anchor_token
 ),
@@ -90,7 +104,9 @@ candidates as (
         patterns_anchored.pattern_text
     from anchor_tokens
     inner join patterns_anchored
-        on anchor_tokens.token = patterns_anchored.anchor_token
+        on
+            anchor_tokens.token = patterns_anchored.anchor_token
+            and anchor_tokens.language = patterns_anchored.language
 ),
 
 matched as (

@@ -9,7 +9,7 @@ sentences as (
 tokens as (
     {{ seam.tokenise(
         'sentences', ['conversation_id', 'message_id', 'language', 'sentence_number'],
-        'sentence_text'
+        'sentence_text', normalised=true
     ) }}
 ),
 
