@@ -140,6 +140,29 @@ def test_airbyte_and_fivetran_shapes_build_the_same_marts(builds, vendor):
     assert not found, found
 
 
+def test_airbyte_assignments_are_typed_as_fivetran_lands_them(builds):
+    """An Airbyte `assigned_to` that is a bare id (a teammate's pass to a colleague) is typed
+    from the teams and admins streams: every part's assignee type equals the type in the
+    Fivetran-shaped files of the same scenario."""
+    fivetran = pq.read_table(
+        builds["intercom-fivetran"].parent / "raw" / "conversation_part_history.parquet"
+    ).to_pylist()
+    expected = {(str(r["id"]), str(r["assigned_to_id"])): r["assigned_to_type"]
+                for r in fivetran if r["assigned_to_id"] is not None}
+    assert "admin" in expected.values() and "team" in expected.values()
+    con = duckdb.connect(str(builds["intercom-airbyte"]), read_only=True)
+    try:
+        found = {(str(i), str(a)): t for i, a, t in con.execute(
+            "select id, assigned_to_id, assigned_to_type "
+            "from staging.base_intercom_airbyte__conversation_part_history "
+            "where assigned_to_id is not null").fetchall()}
+    finally:
+        con.close()
+    assert set(found) == set(expected)
+    wrong = {key: (expected[key], found[key]) for key in expected if found[key] != expected[key]}
+    assert not wrong, dict(list(wrong.items())[:5])
+
+
 def test_mart_comparison_can_fail(builds):
     """A gap list without the packet columns must flag them (the check is not vacuous)."""
     found = diff(builds["contract"], builds["intercom-fivetran"])
