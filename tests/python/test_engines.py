@@ -175,12 +175,8 @@ def engines_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def duckdb_reference(engines_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    work = tmp_path_factory.mktemp("engines_duckdb")
-    db = work / "seam.duckdb"
-    target_dir = _load_and_build(engines_raw, work, "dev", SEAM_DUCKDB_PATH=str(db))
-    marts = _marts(target_dir)
+def _duckdb_marts(db: Path, marts: list[tuple[str, str]]) -> dict[str, list]:
+    """Every mart of a DuckDB build, read back as comparable rows ("schema.table" -> rows)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = {}
@@ -191,7 +187,16 @@ def duckdb_reference(engines_raw: Path, tmp_path_factory: pytest.TempPathFactory
             )
     finally:
         con.close()
-    return {"marts": marts, "tables": tables, "target_dir": target_dir}
+    return tables
+
+
+@pytest.fixture(scope="module")
+def duckdb_reference(engines_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("engines_duckdb")
+    db = work / "seam.duckdb"
+    target_dir = _load_and_build(engines_raw, work, "dev", SEAM_DUCKDB_PATH=str(db))
+    marts = _marts(target_dir)
+    return {"marts": marts, "tables": _duckdb_marts(db, marts), "target_dir": target_dir}
 
 
 # --- Postgres ---------------------------------------------------------------------------

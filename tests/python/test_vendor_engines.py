@@ -26,10 +26,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 from _engines import env, postgres_ready, require_selected, run
-from test_engines import _assert_same, _marts, _table
+from test_engines import _assert_same, _duckdb_marts, _marts, _table
 
 from seam.synth.vendor_shapes import VENDOR_TABLES
 
@@ -97,16 +96,7 @@ def _duckdb_reference(shape: str, folder: Path) -> dict:
     target_dir = _load_and_build(_raw(folder, shape), work, "dev", shape,
                                  SEAM_DUCKDB_PATH=str(db))
     marts = _marts(target_dir)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = {}
-        for schema, table in marts:
-            cursor = con.execute(f'select * from "{schema}"."{table}"')
-            tables[f"{schema}.{table}"] = _table(
-                [d[0] for d in cursor.description], cursor.fetchall())
-    finally:
-        con.close()
-    _references[shape] = {"marts": marts, "tables": tables}
+    _references[shape] = {"marts": marts, "tables": _duckdb_marts(db, marts)}
     return _references[shape]
 
 
