@@ -82,36 +82,27 @@ report: venv
 # Run `.ci/engines.sh` first (PostgreSQL server and roles, requirements-postgres.txt and
 # requirements-spark.txt). A missing engine fails these targets (SEAM_REQUIRE_ENGINES=1);
 # under `make test` the same tests skip and say why.
-ENGINES_RAW := data/engines/raw
-ENGINES_CONVERSATIONS ?= 2000
-ENGINES_WEEKS ?= 4
-
-.PHONY: engines-data test-postgres test-spark
-engines-data: venv
-	rm -rf $(ENGINES_RAW)
-	$(PY) -m seam generate --conversations $(ENGINES_CONVERSATIONS) --weeks $(ENGINES_WEEKS) \
-		--seed 23 --dirty-rate 0.02 --out $(ENGINES_RAW) --no-progress
-
-# pytest loads the dataset into DuckDB and the engine with `python -m seam load --target ...`,
-# runs one `dbt build --target ...` on each, then compares every mart (tests/python/test_engines.py);
-# then replays a history in daily batches on the engine, a nightly build after each, and compares
-# every table with a --full-refresh build (tests/python/test_incremental.py); then the real support
+.PHONY: test-postgres test-spark
+# pytest replays a generated history in daily batches on the engine, a nightly build after
+# each, then a --full-refresh build with every data and unit test; it compares every table
+# with the daily builds' and every mart with DuckDB's build of the same raw data, and on
+# Postgres connects as the BI role (tests/python/test_incremental.py); then the real support
 # text fixture is classified on the engine and its labels compared with DuckDB's
 # (tests/python/test_real_replies.py: about 40 s on Postgres, 6 min on Spark), and so are the
 # email / HTML / five-language replies (tests/python/test_text_forms.py); one `dbt show`
 # per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py); and
 # the help-desk shapes (Zendesk via Fivetran, Intercom via Airbyte; 300 conversations each)
 # built on DuckDB and on the engine, marts compared (tests/python/test_vendor_engines.py).
-ENGINE_TESTS := tests/python/test_engines.py tests/python/test_incremental.py \
+ENGINE_TESTS := tests/python/test_incremental.py \
 	tests/python/test_real_replies.py tests/python/test_text_forms.py \
 	tests/python/test_ops_leaks.py tests/python/test_vendor_engines.py
 
-test-postgres: engines-data
-	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
+test-postgres: venv
+	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 \
 		$(PY) -m pytest -q --durations=10 -m engines -p no:cacheprovider $(ENGINE_TESTS)
 
-test-spark: engines-data
-	SEAM_ENGINES=spark SEAM_REQUIRE_ENGINES=1 SEAM_ENGINES_RAW=$(ENGINES_RAW) \
+test-spark: venv
+	SEAM_ENGINES=spark SEAM_REQUIRE_ENGINES=1 \
 		$(PY) -m pytest -q --durations=10 -m engines -p no:cacheprovider $(ENGINE_TESTS)
 
 # --- benchmark ---

@@ -1,5 +1,5 @@
 """Which engines a test session builds on, and whether each is there (shared by
-test_engines.py and test_incremental.py).
+test_incremental.py and the other engine tests).
 
     SEAM_ENGINES=postgres (or spark, or postgres,spark)  engines to build on besides DuckDB
     SEAM_REQUIRE_ENGINES=1                               a missing engine fails, not skips

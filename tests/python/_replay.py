@@ -230,10 +230,11 @@ ENGINES = {"duckdb": DuckDBEngine, "postgres": PostgresEngine, "spark": SparkEng
 
 def replay(
     engine: Engine, batches_dir: Path, folders: list[str], build_args: list[str],
-    rebuild: bool = True, keep: Path | None = None,
+    rebuild: bool = True, keep: Path | None = None, full_args: list[str] | None = None,
 ) -> dict:
     """Load batch_000 and build, then each daily batch (append) and build; then the same
-    build once more on unchanged data (rebuild), and a `--full-refresh` build in place.
+    build once more on unchanged data (rebuild), and a `--full-refresh` build in place (with
+    `full_args` instead of `build_args` when given: the engine suites run every test there).
     Returns the touched count per build and a snapshot of every table at each stage.
     `keep` (DuckDB): a copy of the warehouse as the last daily build left it."""
     engine.reset()
@@ -248,19 +249,21 @@ def replay(
     if rebuild:
         engine.build(*build_args)
         result["rebuilt"] = engine.snapshot()
-    engine.build(*build_args, "--full-refresh")
+    engine.build(*(build_args if full_args is None else full_args), "--full-refresh")
     result["full"] = engine.snapshot()
     return result
 
 
 def replay_in_subprocess(engine: str, work: Path, batches_dir: Path, folders: list[str],
-                         build_args: list[str], rebuild: bool) -> dict:
+                         build_args: list[str], rebuild: bool,
+                         full_args: list[str] | None = None) -> dict:
     """The replay in a process of its own (Spark: one JVM for the loader and dbt)."""
     work.mkdir(parents=True, exist_ok=True)
     out = work / "replay.pickle"
     spec = {
         "engine": engine, "work": str(work), "batches_dir": str(batches_dir),
-        "folders": folders, "build_args": build_args, "rebuild": rebuild, "out": str(out),
+        "folders": folders, "build_args": build_args, "rebuild": rebuild, "full_args": full_args,
+        "out": str(out),
     }
     path = os.pathsep.join([str(ROOT), str(Path(__file__).parent)])
     environment = {**os.environ, "PYTHONPATH": path}
@@ -280,7 +283,7 @@ def _main(spec: dict) -> None:
     try:
         result = replay(
             engine, Path(spec["batches_dir"]), spec["folders"], spec["build_args"],
-            spec["rebuild"],
+            spec["rebuild"], full_args=spec.get("full_args"),
         )
     finally:
         engine.close()

@@ -7,7 +7,7 @@ string (no keys), arrays of ids and of objects (empty and null arrays give no ro
 seconds as a number, as text and inside JSON, ISO times with `Z` and with an offset, and
 what must give null. Expected times are computed here with Python's datetime, never by
 the macros. DuckDB always (in-memory `lint` target); Postgres and Spark when selected as for
-test_engines.py (SEAM_ENGINES=postgres,spark). Wall time about 15 s per engine.
+test_incremental.py (SEAM_ENGINES=postgres,spark). Wall time about 15 s per engine.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _sorted(values: list) -> list:
 @pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
 def test_json_and_time_parsing_branches(engine, tmp_path):
     if engine != "duckdb" and engine not in ENGINES:
-        pytest.skip(f"{engine} not selected: SEAM_ENGINES={engine} (as test_engines.py)")
+        pytest.skip(f"{engine} not selected: SEAM_ENGINES={engine} (as test_incremental.py)")
     found = _show(engine, tmp_path)
     wrong = _differences(found, _expected())
     assert not wrong, wrong

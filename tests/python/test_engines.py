@@ -1,12 +1,11 @@
-"""The same project on DuckDB, PostgreSQL and Spark: marts equal row for row, BI least privilege.
+"""The same project on DuckDB, PostgreSQL and Spark: how marts are compared across engines.
 
-Engine suites are opt-in, because each builds the whole project on another engine
-(SEAM_ENGINES, SEAM_REQUIRE_ENGINES: see _engines.py); `make test` stays DuckDB only.
-
-One small generated dataset (2,000 conversations, 4 weeks, 2% dirty rows) is loaded into each
-engine with the project's loader and built with one `dbt build` per engine (Spark pays its
-~25 s session start once). Every model under models/marts (read from the DuckDB build's
-manifest) is then compared with DuckDB's: same columns, same rows, floats equal to 1e-9.
+The engine comparisons themselves run where each engine already builds: test_incremental.py
+replays a history on Postgres and on Spark (the engine suites, SEAM_ENGINES: see _engines.py)
+and ends with a `--full-refresh` build running every data test and unit test; every model
+under models/marts of that build is compared with DuckDB's build of the same raw data, and the
+Postgres BI role is checked there. test_vendor_engines.py compares the help-desk shapes. This
+module holds the comparison (same columns, same rows, floats equal to 1e-9) and its own test.
 
 Percentiles: every engine computes continuous percentiles with `percentile_cont` (the dispatched
 macro seam.percentile_cont: `quantile_cont` on DuckDB, ordered-set `percentile_cont ... within
@@ -23,22 +22,15 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import pickle
 import re
-import sys
-import textwrap
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
-from _engines import env, postgres_ready, require_selected, run, spark_ready
 
 ROOT = Path(__file__).resolve().parents[2]
-PY = sys.executable
-DBT = str(Path(sys.executable).with_name("dbt"))
 FLOAT_TOLERANCE = 1e-9
 
 # Same shapes as the PII redaction vars (dbt_project.yml), applied to mart values.
@@ -50,20 +42,6 @@ FREE_TEXT_COLUMNS = re.compile(
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _load_and_build(raw: Path, workdir: Path, target: str, **extra: str) -> Path:
-    """Load the raw Parquet with the project's loader, then one `dbt build`; returns target dir."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    environment = env(workdir, **extra)
-    run(
-        [PY, "-m", "seam", "load", "--from", str(raw), "--target", target],
-        environment,
-        f"load ({target})",
-    )
-    # --full-refresh: incremental models compare as full builds, whatever the database held.
-    run([DBT, "build", "--full-refresh", "--target", target], environment, f"dbt build ({target})")
-    return workdir / "target"
 
 
 def _marts(target_dir: Path) -> list[tuple[str, str]]:
@@ -151,28 +129,7 @@ def _assert_same(name: str, engine: str, expected: tuple, actual: tuple) -> None
             )
 
 
-# --- the shared dataset and the DuckDB reference ----------------------------------------
-
-
-@pytest.fixture(scope="module")
-def engines_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """2,000 conversations over 4 weeks with 2% dirty rows (or SEAM_ENGINES_RAW if given)."""
-    given = os.environ.get("SEAM_ENGINES_RAW")
-    if given:
-        return Path(given).resolve()
-    from seam.synth import generate
-
-    out = tmp_path_factory.mktemp("engines_raw")
-    generate(
-        out_dir=out,
-        conversations=2_000,
-        seed=23,
-        start=date(2026, 8, 31),
-        weeks=4,
-        dirty_rate=0.02,
-        progress=False,
-    )
-    return out
+# --- reading a DuckDB build back --------------------------------------------------------
 
 
 def _duckdb_marts(db: Path, marts: list[tuple[str, str]]) -> dict[str, list]:
@@ -189,128 +146,6 @@ def _duckdb_marts(db: Path, marts: list[tuple[str, str]]) -> dict[str, list]:
         con.close()
     return tables
 
-
-@pytest.fixture(scope="module")
-def duckdb_reference(engines_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    work = tmp_path_factory.mktemp("engines_duckdb")
-    db = work / "seam.duckdb"
-    target_dir = _load_and_build(engines_raw, work, "dev", SEAM_DUCKDB_PATH=str(db))
-    marts = _marts(target_dir)
-    return {"marts": marts, "tables": _duckdb_marts(db, marts), "target_dir": target_dir}
-
-
-# --- Postgres ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def postgres_build(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> dict:
-    require_selected("postgres")
-    dsn = postgres_ready()
-    # Only now the DuckDB reference and the dataset: a skipped engine costs no build.
-    request.getfixturevalue("duckdb_reference")
-    engines_raw = request.getfixturevalue("engines_raw")
-    work = tmp_path_factory.mktemp("engines_postgres")
-    target_dir = _load_and_build(engines_raw, work, "postgres")
-    return {"dsn": dsn, "target_dir": target_dir}
-
-
-@pytest.mark.engines
-def test_postgres_marts_equal_duckdb(postgres_build: dict, duckdb_reference: dict) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(**postgres_build["dsn"])
-    try:
-        with con.cursor() as cursor:
-            for schema, table in duckdb_reference["marts"]:
-                cursor.execute(f'select * from "{schema}"."{table}"')
-                actual = _table([d[0] for d in cursor.description], cursor.fetchall())
-                name = f"{schema}.{table}"
-                _assert_same(name, "postgres", duckdb_reference["tables"][name], actual)
-    finally:
-        con.close()
-
-
-@pytest.mark.engines
-def test_postgres_bi_role_reads_marts_only(postgres_build: dict) -> None:
-    """As the BI role: every mart is readable; raw, staging, intermediate, seeds are not."""
-    import psycopg2
-    from psycopg2 import errors
-
-    layers = _relations_by_layer(postgres_build["target_dir"])
-    raw_schema = os.environ.get("SEAM_RAW_SCHEMA", "raw")
-    denied = [(raw_schema, "conversations"), (raw_schema, "messages")]
-    for layer in ("staging", "intermediate", "seeds"):
-        denied += sorted(layers.get(layer, []))[:3]
-    assert any(s == "staging" for s, _ in denied) and any(s == "intermediate" for s, _ in denied)
-
-    bi = {
-        **postgres_build["dsn"],
-        "user": os.environ.get("SEAM_PG_BI_ROLE", "seam_bi"),
-        "password": os.environ.get("SEAM_PG_BI_PASSWORD", "seam_bi"),
-    }
-    con = psycopg2.connect(**bi)
-    con.autocommit = True
-    try:
-        with con.cursor() as cursor:
-            for schema, table in sorted(layers["marts"]):
-                cursor.execute(f'select count(*) from "{schema}"."{table}"')
-                assert cursor.fetchone()[0] >= 0
-            for schema, table in denied:
-                with pytest.raises(errors.InsufficientPrivilege):
-                    cursor.execute(f'select count(*) from "{schema}"."{table}"')
-    finally:
-        con.close()
-
-
-# --- Spark ------------------------------------------------------------------------------
-
-_SPARK_EXPORT = textwrap.dedent(
-    """
-    import pickle, sys
-    from seam.warehouse import spark_session
-    relations = pickle.loads(bytes.fromhex(sys.argv[1]))
-    spark = spark_session()
-    out = {}
-    for name in relations:
-        frame = spark.table(name)
-        out[name] = (frame.columns, [tuple(row) for row in frame.collect()])
-    spark.stop()
-    with open(sys.argv[2], "wb") as handle:
-        pickle.dump(out, handle)
-    """
-)
-
-
-@pytest.fixture(scope="module")
-def spark_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    require_selected("spark")
-    spark_ready()
-    duckdb_reference = request.getfixturevalue("duckdb_reference")
-    engines_raw = request.getfixturevalue("engines_raw")
-    work = tmp_path_factory.mktemp("engines_spark")
-    spark_dir = work / "spark"
-    target_dir = _load_and_build(engines_raw, work, "spark", SEAM_SPARK_DIR=str(spark_dir))
-    names = [f"{schema}.{table}" for schema, table in duckdb_reference["marts"]]
-    dump = work / "marts.pickle"
-    # Read back in a separate process: the Derby metastore admits one JVM at a time.
-    run(
-        [PY, "-c", _SPARK_EXPORT, pickle.dumps(names).hex(), str(dump)],
-        env(work, SEAM_SPARK_DIR=str(spark_dir)),
-        "reading the Spark marts",
-    )
-    with open(dump, "rb") as handle:
-        tables = pickle.load(handle)  # noqa: S301 - our own file, written just above
-    return {"tables": tables, "target_dir": target_dir}
-
-
-@pytest.mark.engines
-def test_spark_marts_equal_duckdb(spark_build: dict, duckdb_reference: dict) -> None:
-    for schema, table in duckdb_reference["marts"]:
-        name = f"{schema}.{table}"
-        columns, rows = spark_build["tables"][name]
-        _assert_same(name, "spark", duckdb_reference["tables"][name], _table(list(columns), rows))
 
 
 # --- no message text in the marts (DuckDB warehouse of `make test`) ---------------------

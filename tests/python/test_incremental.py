@@ -10,16 +10,20 @@ days after close, messages of long conversations on later days, and a planted sh
 messages and surveys 1-3 days late.
 
 Each engine replays the same batches (_replay.py): DuckDB and Postgres build with every data
-test after each batch, as `--selector nightly` does; Spark builds models and seeds only (its
-data tests run in test_engines.py; a Spark build pays about a second per node), in one
-process so its session starts once. Every table of marts, staging and intermediate and the
-reconciliation view is compared with a `--full-refresh` build of the same raw data.
+test after each batch, as `--selector nightly` does; Spark builds models and seeds only (a
+Spark build pays about a second per node), in one process so its session starts once. Every
+table of marts, staging and intermediate and the reconciliation table is compared with a
+`--full-refresh` build of the same raw data. In the engine suites that build runs every data
+test and unit test on the engine, its marts are compared row for row with DuckDB's build of
+the same batches (test_engines._assert_same), and on Postgres the BI role is checked against
+it: marts readable, nothing else.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import subprocess
 from datetime import date
@@ -29,10 +33,13 @@ import duckdb
 import pytest
 from _engines import postgres_ready, require_selected, spark_ready
 from _replay import DBT, ROOT, DuckDBEngine, PostgresEngine, replay, replay_in_subprocess
+from test_engines import _assert_same, _duckdb_marts, _marts, _relations_by_layer, _table
 
 DAILY_BATCHES = 5
 NIGHTLY = ["--exclude-resource-type", "unit_test"]
 MODELS_ONLY = [*NIGHTLY, "--exclude-resource-type", "test"]
+# the engine suites' `--full-refresh` build: every model, seed, data test and unit test
+EVERYTHING: list[str] = []
 
 
 def _same(left: object, right: object) -> bool:
@@ -102,16 +109,18 @@ def engine_replay(request: pytest.FixtureRequest, batches: dict) -> dict:
         require_selected("postgres")
         postgres_ready()
         result = replay(
-            PostgresEngine(work), batches["batches_dir"], batches["folders"], NIGHTLY
+            PostgresEngine(work), batches["batches_dir"], batches["folders"], NIGHTLY,
+            full_args=EVERYTHING,
         )
     else:
         require_selected("spark")
         spark_ready()
         # every Spark model is a full table: a second build on the same data is not repeated
         result = replay_in_subprocess(
-            "spark", work, batches["batches_dir"], batches["folders"], MODELS_ONLY, rebuild=False
+            "spark", work, batches["batches_dir"], batches["folders"], MODELS_ONLY, rebuild=False,
+            full_args=EVERYTHING,
         )
-    return {"engine": engine, **result}
+    return {"engine": engine, "target_dir": work / "target", **result}
 
 
 def test_batches_carry_late_data(batches: dict) -> None:
@@ -161,6 +170,70 @@ def test_second_build_changes_nothing(engine_replay: dict) -> None:
         pytest.skip(f"not repeated on {engine_replay['engine']}: every model is a full table")
     problems = _differences(engine_replay["after_batches"], engine_replay["rebuilt"])
     assert not problems, "\n".join(problems)
+
+
+# --- the engines against DuckDB: same marts, and the BI role reads marts only ---------------
+
+
+@pytest.fixture(scope="module")
+def duckdb_reference(batches: dict) -> dict:
+    """The same batches loaded into DuckDB and built once: every mart, as comparable rows."""
+    engine = DuckDBEngine(batches["work"] / "duckdb_reference")
+    for number, folder in enumerate(batches["folders"]):
+        engine.load(batches["batches_dir"] / folder, first=number == 0)
+    engine.build(*MODELS_ONLY)
+    marts = _marts(engine.work / "target")
+    return {"marts": marts, "tables": _duckdb_marts(engine.path, marts)}
+
+
+def test_marts_equal_duckdb(engine_replay: dict, request: pytest.FixtureRequest) -> None:
+    """Every mart of the engine's `--full-refresh` build equals DuckDB's build of the same raw
+    data: same columns, same rows, floats to 1e-9 (test_engines._assert_same)."""
+    if engine_replay["engine"] == "duckdb":
+        pytest.skip("DuckDB is the reference: the engine suites compare Postgres and Spark to it")
+    reference = request.getfixturevalue("duckdb_reference")
+    assert len(reference["marts"]) >= 10, reference["marts"]
+    for schema, table in reference["marts"]:
+        name = f"{schema}.{table}"
+        assert name in engine_replay["full"], f"{name} missing on {engine_replay['engine']}"
+        header, *rows = engine_replay["full"][name]
+        _assert_same(name, engine_replay["engine"], reference["tables"][name],
+                     _table(list(header), rows))
+
+
+def test_postgres_bi_role_reads_marts_only(engine_replay: dict) -> None:
+    """As the BI role: every mart is readable; raw, staging, intermediate, seeds are not."""
+    if engine_replay["engine"] != "postgres":
+        pytest.skip("grants are checked on Postgres (DuckDB and local Spark have no roles)")
+    import psycopg2
+    from psycopg2 import errors
+
+    from seam.warehouse import postgres_dsn
+
+    layers = _relations_by_layer(engine_replay["target_dir"])
+    raw_schema = os.environ.get("SEAM_RAW_SCHEMA", "raw")
+    denied = [(raw_schema, "conversations"), (raw_schema, "messages")]
+    for layer in ("staging", "intermediate", "seeds"):
+        denied += sorted(layers.get(layer, []))[:3]
+    assert any(s == "staging" for s, _ in denied) and any(s == "intermediate" for s, _ in denied)
+
+    bi = {
+        **postgres_dsn("postgres"),
+        "user": os.environ.get("SEAM_PG_BI_ROLE", "seam_bi"),
+        "password": os.environ.get("SEAM_PG_BI_PASSWORD", "seam_bi"),
+    }
+    con = psycopg2.connect(**bi)
+    con.autocommit = True
+    try:
+        with con.cursor() as cursor:
+            for schema, table in sorted(layers["marts"]):
+                cursor.execute(f'select count(*) from "{schema}"."{table}"')
+                assert cursor.fetchone()[0] >= 0
+            for schema, table in denied:
+                with pytest.raises(errors.InsufficientPrivilege):
+                    cursor.execute(f'select count(*) from "{schema}"."{table}"')
+    finally:
+        con.close()
 
 
 def test_batches_manifest(batches: dict) -> None:

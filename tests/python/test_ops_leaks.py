@@ -16,7 +16,7 @@ tests read back what it made:
 - every free-text column redacted alike, and no PII value in any relation dbt built;
 - contact identifiers pseudonymised (the keyed md5 computed here in Python), the same in
   every table, and the recontact flag still equal to the one computed from the raw rows;
-- on Postgres and Spark (marked `engines`, selected like test_engines.py with
+- on Postgres and Spark (marked `engines`, selected like test_incremental.py with
   SEAM_ENGINES): the same redacted text and pseudonyms as on DuckDB, from one `dbt show`
   of the staging macros over the corpus per engine.
 """

@@ -11,7 +11,8 @@ Shapes: by default one Fivetran and one Airbyte shape of different vendors (zend
 intercom-airbyte: the Airbyte one reads every JSON macro and the deepest chain of
 `latest row` filters); SEAM_VENDOR_SHAPES=all (or a comma list) checks others. Both builds
 run seeds and models only: the data tests of each shape run on DuckDB in
-test_vendor_shapes.py, the unit tests on each engine in test_engines.py, and marts equal row
+test_vendor_shapes.py, the unit tests on each engine in test_incremental.py (the replay's
+`--full-refresh` build), and marts equal row
 for row to a build that passes them are the check here.
 
 Opt-in as every engine suite (SEAM_ENGINES, SEAM_REQUIRE_ENGINES: see _engines.py); under
