@@ -80,6 +80,7 @@ followup_tokens as (
         followups.message_id,
         followups.handoff_id,
         tokens.language,
+        tokens.sentence_number,
         tokens.token
     from tokens
     inner join followups
@@ -98,6 +99,7 @@ followup_keys as (
     select
         followup_content_tokens.message_id,
         followup_content_tokens.handoff_id,
+        followup_content_tokens.sentence_number,
         coalesce(
             {{ dbt.concat(["'='", 'word_concepts.concept']) }},
             {{ seam.token_match_key('followup_content_tokens.token') }}
@@ -154,6 +156,55 @@ token_overlaps as (
     ) }}
 ),
 
+{#
+    The overlap rule once more per sentence of the follow-up: a restating sentence inside a
+    longer message that adds a plea, an opinion or a side remark.
+#}
+sentence_keys as (
+    select distinct
+        message_id,
+        handoff_id,
+        sentence_number,
+        token,
+        match_weight
+    from followup_keys
+),
+
+earlier_distinct_keys as (
+    select distinct
+        handoff_id,
+        token
+    from earlier_keys
+),
+
+sentence_overlaps as (
+    select
+        sentence_keys.message_id,
+        sentence_keys.sentence_number,
+        cast(count(shared_keys.token) as {{ seam.type_double() }})
+        / count(*) as overlap_share,
+        coalesce(
+            sum(case when shared_keys.token is not null then sentence_keys.match_weight end), 0
+        ) as shared_weight
+    from sentence_keys
+    left join earlier_distinct_keys as shared_keys
+        on
+            sentence_keys.handoff_id = shared_keys.handoff_id
+            and sentence_keys.token = shared_keys.token
+    group by sentence_keys.message_id, sentence_keys.sentence_number
+),
+
+restating_sentences as (
+    select
+        message_id,
+        count(*) as n_restating_sentences
+    from sentence_overlaps
+    where
+        overlap_share >= {{ var('re_explanation_overlap_threshold') }}
+        and shared_weight >= {{ var('re_explanation_overlap_min_shared_words') }}
+    group by message_id
+),
+
 flagged as (
     select
         followups.message_id,
@@ -168,12 +219,15 @@ flagged as (
         coalesce(token_overlaps.n_shared_tokens, 0) as n_shared_content_words,
         cast(coalesce(token_overlaps.shared_weight, 0) as {{ dbt.type_int() }})
             as shared_content_weight,
-        coalesce(token_overlaps.overlap_share, 0) as content_overlap_share
+        coalesce(token_overlaps.overlap_share, 0) as content_overlap_share,
+        coalesce(restating_sentences.n_restating_sentences, 0) as n_restating_sentences
     from followups
     left join sentence_flags
         on followups.message_id = sentence_flags.message_id
     left join token_overlaps
         on followups.message_id = token_overlaps.message_id
+    left join restating_sentences
+        on followups.message_id = restating_sentences.message_id
     left join labels
         on followups.message_id = labels.message_id
 ),
@@ -197,6 +251,8 @@ ruled as (
                 and flagged.shared_content_weight
                 >= {{ var('re_explanation_overlap_min_shared_words') }}
                 then 'content_overlap'
+            when flagged.n_restating_sentences > 0
+                then 'sentence_overlap'
         end as re_explanation_rule
     from flagged
 ),
@@ -214,6 +270,7 @@ final as (
         n_shared_content_words,
         shared_content_weight,
         content_overlap_share,
+        n_restating_sentences,
         re_explanation_rule,
         re_explanation_label,
         case when language <> 'unknown' then re_explanation_rule is not null end
