@@ -109,7 +109,7 @@ inner_matches as (
             moving.message_id = other.message_id
             and moving.sentence_number = other.sentence_number
             and other.category not in ('substance', 'step', 'repetition_marker')
-            and other.pattern_text <> moving.pattern_text
+            and moving.pattern_text <> other.pattern_text
             and {{ dbt.position(
                 dbt.concat(["' '", 'moving.pattern_text', "' '"]),
                 dbt.concat(["' '", 'other.pattern_text', "' '"])
