@@ -7,18 +7,20 @@
     - an HTML body (one with an html, body, div, p, br or table tag) reads the line breaks of
       its source as spaces, as a browser does (Outlook wraps its source at 76 characters);
     - comments (Outlook's conditional comments too) and <style>/<script> blocks are dropped;
-    - a <div> whose class names a signature (class="...", class='...' or unquoted) becomes
-      the "-- " signature delimiter line;
-    - with mark_quotes, where quoted history starts becomes the line "----- quoted history
-      -----" (a quote_header of seed text_cleaning_rules): a <blockquote>, a <div> whose class
-      is Gmail's gmail_quote, Yahoo's yahoo_quoted or Thunderbird's moz-cite-prefix, Outlook
-      on the web's divRplyFwdMsg, and Outlook's top-bordered reply header block; without it a
-      block quote is a line break like any block end;
+    - a tag matching a regex of var text_html_signature_starts (a <div> whose class names a
+      signature, Gmail's gmail_signature among them) becomes the "-- " signature delimiter line;
+    - with mark_quotes, a tag matching a regex of var text_html_quote_starts (where a mail
+      client starts the quoted history: <blockquote>, Gmail's gmail_quote, Yahoo's
+      yahoo_quoted, Thunderbird's moz-cite-prefix, Outlook on the web's divRplyFwdMsg,
+      Outlook's top-bordered reply header block) becomes the line quoted_history_line(), which
+      int_text_bodies_cleaned cuts at; without it a block quote is a line break like any
+      block end;
     - line breaks and block ends (<br>, </p>, </div>, </li>, </tr>, </h1-6>, <hr>) become
       newlines and every other tag is dropped, namespaced ones (Outlook's <o:p>) and tags
       whose attributes run over several lines included.
-    Tag names are matched in either case; patterns stay in the regex subset shared by DuckDB,
-    Postgres and Spark (no lookaround, no backslash classes).
+    Tag names are matched in either case; patterns, those of the two vars included, stay in
+    the regex subset shared by DuckDB, Postgres and Spark (no lookaround, no backslash
+    classes; validate_vars refuses them).
 #}
 {% macro html_tags_removed(column, mark_quotes=false) -%}
     {%- set names = [] -%}
@@ -44,20 +46,17 @@
         '<([sS][tT][yY][lL][eE]|[sS][cC][rR][iI][pP][tT])' ~ name_end ~ '[^<]*</[a-zA-Z]+>',
         ''
     ) -%}
-    {#- a div's class attribute up to the class name looked for, in either quotes or none -#}
-    {%- set div_class = "<[dD][iI][vV][ \t\r\n][^>]*[cC][lL][aA][sS][sS]=[\"']?[^\"'>]*" -%}
-    {#- a block whose class names a signature (Gmail's gmail_signature, most mail clients)
-        opens with the "-- " delimiter line the text sub-system cuts at -#}
-    {%- set text = seam.regexp_replace_all(text, div_class ~ 'signature[^>]*>', '\n-- \n') -%}
+    {#- a block that opens a signature (var text_html_signature_starts) opens with the "-- "
+        delimiter line the text sub-system cuts at -#}
+    {%- set text = seam.regexp_replace_all(
+        text, seam.html_tag_alternation('text_html_signature_starts'), '\n-- \n'
+    ) -%}
     {%- set quote_open = '</?[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]' ~ name_end -%}
     {%- if mark_quotes -%}
         {%- set text = seam.regexp_replace_all(
             text,
-            '<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]' ~ name_end
-            ~ '|' ~ div_class ~ '(gmail_quote|yahoo_quoted|moz-cite-prefix)[^>]*>'
-            ~ '|<[dD][iI][vV][ \t\r\n][^>]*divRplyFwdMsg[^>]*>'
-            ~ '|<[dD][iI][vV][ \t\r\n][^>]*border-top: *solid #(E1E1E1|B5C4DF)[^>]*>',
-            '\n----- quoted history -----\n'
+            seam.html_tag_alternation('text_html_quote_starts'),
+            '\n' ~ seam.quoted_history_line() ~ '\n'
         ) -%}
     {%- endif -%}
     {%- set text = seam.regexp_replace_all(
@@ -72,4 +71,20 @@
     {{ seam.regexp_replace_all(
         text, '__seam_' ~ placeholders ~ '__', '<' ~ seam.regexp_group(1) ~ '>'
     ) }}
+{%- endmacro %}
+
+{#- The regexes of a list var (text_html_quote_starts, text_html_signature_starts) as one
+    alternation, each in its own group. -#}
+{% macro html_tag_alternation(var_name) -%}
+    {%- set patterns = [] -%}
+    {%- for pattern in var(var_name) -%}
+        {%- do patterns.append('(' ~ pattern ~ ')') -%}
+    {%- endfor -%}
+    {{ return(patterns | join('|')) }}
+{%- endmacro %}
+
+{#- The line html_tags_removed (mark_quotes) writes where quoted history starts in HTML, and
+    int_text_bodies_cleaned cuts at: its one definition. -#}
+{% macro quoted_history_line() -%}
+    {{ return('----- quoted history -----') }}
 {%- endmacro %}

@@ -129,6 +129,7 @@ def test_malformed_vars_are_all_named(tmp_path: Path) -> None:
         "has_agents": "yes",
         "timestamp_plausible_until": "2100-02-30",
         "handoff_required_packet_elements": ["transcript", "reason; drop"],
+        "text_html_quote_starts": ["<div[^>]*gmail_quote", "<blockquote\\b"],
     }
     env = _env(tmp_path, SEAM_TARGET="lint")
     result = _dbt(["parse", "--vars", _vars(bad)], env)
@@ -143,6 +144,7 @@ def test_malformed_vars_are_all_named(tmp_path: Path) -> None:
     assert "expected true or false" in out
     assert "expected a date written YYYY-MM-DD" in out
     assert "expected a list of packet elements" in out
+    assert "expected a non-empty list of regexes in the subset shared" in out
     # Lawful values of the same vars parse.
     good = _dbt(["parse", "--vars", _vars({
         "bi_role": "analytics_reader", "raw_schema": "fivetran_zendesk",

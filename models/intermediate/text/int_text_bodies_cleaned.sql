@@ -3,11 +3,11 @@
 {#-
     The part of each message its author wrote now. HTML is turned to text in three steps:
     the letters and punctuation entities of seed html_entities (html_entities_decoded), the
-    markup (html_tags_removed, which writes a "----- quoted history -----" line where quoted
-    history starts in the markup), then the markup entities (html_basic_entities_decoded).
-    Then quoted history, signatures and disclaimers are cut by the rules of seed
-    text_cleaning_rules, matched against each line in lower case (all rules, whatever the
-    message's language):
+    markup (html_tags_removed: the tags of vars text_html_quote_starts and
+    text_html_signature_starts become the quoted_history_line() and the "-- " line), then the
+    markup entities (html_basic_entities_decoded). Then quoted history, signatures and
+    disclaimers are cut by the rules of seed text_cleaning_rules and the quoted-history line,
+    matched against each line in lower case (all rules, whatever the message's language):
     - quote_line: the line is dropped (a > quoted line);
     - quote_header, signature_delimiter, disclaimer: the line and everything after it go;
     - sign_off: the line and everything after it go when at most var text_sign_off_max_lines
@@ -23,8 +23,16 @@ messages as (
     select * from {{ seam.touched_ref('int_handoff_messages_scoped') }}
 ),
 
+{# The seed's line rules, and the line html_tags_removed writes where HTML quoted history starts. #}
 rules as (
-    select * from {{ seam.seed_ref('text_cleaning_rules') }}
+    select
+        pattern,
+        kind
+    from {{ seam.seed_ref('text_cleaning_rules') }}
+    union all
+    select
+        '^{{ seam.quoted_history_line() }}$' as pattern,
+        'quote_header' as kind
 ),
 
 scoped_messages as (

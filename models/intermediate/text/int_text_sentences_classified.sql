@@ -92,6 +92,43 @@ remaining_tokens as (
     group by content_tokens.message_id, content_tokens.sentence_number
 ),
 
+{#
+    A substance or step phrase inside a longer phrase of another kind matched in the same
+    sentence does not count: "the cause" in "investigating the cause" (holding) is no diagnosis,
+    as the longer match says what the sentence does.
+#}
+inner_matches as (
+    select distinct
+        moving.message_id,
+        moving.sentence_number,
+        moving.pattern,
+        moving.category
+    from matches as moving
+    inner join matches as other
+        on
+            moving.message_id = other.message_id
+            and moving.sentence_number = other.sentence_number
+            and other.category not in ('substance', 'step', 'repetition_marker')
+            and moving.pattern_text <> other.pattern_text
+            and {{ dbt.position(
+                dbt.concat(["' '", 'moving.pattern_text', "' '"]),
+                dbt.concat(["' '", 'other.pattern_text', "' '"])
+            ) }} > 0
+    where moving.category in ('substance', 'step')
+),
+
+counted_matches as (
+    select matches.*
+    from matches
+    left join inner_matches
+        on
+            matches.message_id = inner_matches.message_id
+            and matches.sentence_number = inner_matches.sentence_number
+            and matches.pattern = inner_matches.pattern
+            and matches.category = inner_matches.category
+    where inner_matches.pattern is null
+),
+
 categories as (
     select
         message_id,
@@ -112,7 +149,7 @@ categories as (
         max(case when category = 'step' then 1 else 0 end) = 1 as has_step_pattern,
         max(case when category = 'repetition_marker' then 1 else 0 end) = 1
             as has_repetition_marker
-    from matches
+    from counted_matches
     group by message_id, sentence_number
 ),
 
