@@ -68,6 +68,7 @@
         'masks_decline_blended_tolerance': 'number',
         'masks_decline_escalated_drop': 'number',
         'incremental_lookback_days': 'integer',
+        'analyze_new_rows_share': 'share',
         'handoff_required_packet_elements': 'packet_elements',
         'sentence_split_pattern': 'regex',
         'text_link_pattern': 'regex',

@@ -51,15 +51,26 @@ kept_rows as (
     where table_name in ({{ required_tables_sql }})
 ),
 
+{# kept conversations as the reconciliation counted them (no second count of the table) #}
 conversations_counted as (
-    select count(*) as n_conversations
-    from conversations
+    select kept_rows as n_conversations
+    from reconciliation
+    where table_name = 'conversations'
+),
+
+{# kept messages always belong to a kept conversation (orphans are rejected). Grouped, then
+    counted: Postgres sorts every message for a count(distinct ...) (2.7 of this model's 3.4 s
+    at 100k conversations), and hashes them for a group by. #}
+messaged_conversations as (
+    select conversation_id
+    from messages
+    where conversation_id is not null
+    group by conversation_id
 ),
 
 messaged_conversations_counted as (
-    {#- kept messages always belong to a kept conversation (orphans are rejected) -#}
-    select count(distinct conversation_id) as n_conversations
-    from messages
+    select count(*) as n_conversations
+    from messaged_conversations
 ),
 
 without_messages as (

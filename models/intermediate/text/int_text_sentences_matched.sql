@@ -21,21 +21,19 @@ phrase_patterns as (
 {#
     Sentences to classify: public agent replies and customer messages after the handoff. Each
     is matched only against the patterns of its message's language (none when 'unknown').
+    The scope is applied once, to the tokens (anchor_tokens), so only scoped sentences become
+    candidates; the sentences are then joined to the candidates, not filtered again. Read
+    twice, the scope would be a CTE Postgres estimates without statistics (a quarter percent
+    of its rows), and it planned the last join as a nested loop over every scoped sentence
+    (over 8 minutes at 100k conversations instead of seconds).
 #}
-scoped_sentences as (
-    select
-        messages.conversation_id,
-        sentences.message_id,
-        sentences.language,
-        sentences.sentence_number,
-        sentences.sentence_text
-    from sentences
-    inner join messages
-        on sentences.message_id = messages.message_id
+scoped_messages as (
+    select message_id
+    from messages
     where
-        messages.is_after_handoff
-        and messages.is_public
-        and messages.author_role in ('agent', 'customer')
+        is_after_handoff
+        and is_public
+        and author_role in ('agent', 'customer')
 ),
 
 {# A leading ^ anchors a pattern to the start of a sentence. #}
@@ -60,23 +58,14 @@ patterns_anchored as (
 
 {#
     Set-based pre-filter: only sentences holding a pattern's first word are checked, and only
-    in scope (the messages of scoped_sentences) and against patterns of the sentence's
-    language, before any pair is formed. Each sentence's anchor words are made distinct first
+    in scope (scoped_messages) and against patterns of the sentence's language, before any
+    pair is formed. Each sentence's anchor words are made distinct first
     (a narrow set), so every (sentence, pattern) pair comes out once without a distinct over
     the wide pattern columns.
 #}
 anchor_words as (
     select distinct anchor_token
     from patterns_anchored
-),
-
-scoped_messages as (
-    select message_id
-    from messages
-    where
-        is_after_handoff
-        and is_public
-        and author_role in ('agent', 'customer')
 ),
 
 anchor_tokens as (
@@ -111,7 +100,7 @@ candidates as (
 
 matched as (
     select
-        scoped_sentences.conversation_id,
+        sentences.conversation_id,
         candidates.message_id,
         candidates.sentence_number,
         candidates.pattern,
@@ -120,15 +109,15 @@ matched as (
         candidates.pattern_text,
         {{ dbt.position(
             dbt.concat(["' '", 'candidates.pattern_text', "' '"]),
-            dbt.concat(["' '", 'scoped_sentences.sentence_text', "' '"])
+            dbt.concat(["' '", 'sentences.sentence_text', "' '"])
         ) }} as match_position,
         candidates.is_anchored
     from candidates
-    inner join scoped_sentences
+    inner join sentences
         on
-            candidates.message_id = scoped_sentences.message_id
-            and candidates.sentence_number = scoped_sentences.sentence_number
-            and candidates.language = scoped_sentences.language
+            candidates.message_id = sentences.message_id
+            and candidates.sentence_number = sentences.sentence_number
+            and candidates.language = sentences.language
 ),
 
 final as (
