@@ -64,7 +64,7 @@ mapped as (
         end as author_role,
         cast(messages.author_id as {{ dbt.type_string() }}) as author_id,
         messages.part_type = 'note' as is_internal,
-        {{ seam.html_to_text('messages.body') }} as body,
+        {{ seam.intercom_body_text('messages.body') }} as body,
         messages.{{ seam.vendor_synced_column() }} as {{ var('raw_loaded_at_column') }}
     from messages
     left join {{ seam.vendor_lookup('intercom', 'author_role') }}
