@@ -92,10 +92,12 @@ report: venv
 # email / HTML / five-language replies (tests/python/test_text_forms.py); one `dbt show`
 # per engine of the PII macros over the labelled corpus (tests/python/test_ops_leaks.py); and
 # the help-desk shapes (Zendesk via Fivetran, Intercom via Airbyte; 300 conversations each)
-# built on DuckDB and on the engine, marts compared (tests/python/test_vendor_engines.py).
+# built on DuckDB and on the engine, marts compared (tests/python/test_vendor_engines.py);
+# and the Airbyte JSON / time parsing macros branch by branch (tests/python/test_airbyte_parsing.py).
 ENGINE_TESTS := tests/python/test_incremental.py \
 	tests/python/test_real_replies.py tests/python/test_text_forms.py \
-	tests/python/test_ops_leaks.py tests/python/test_vendor_engines.py
+	tests/python/test_ops_leaks.py tests/python/test_vendor_engines.py \
+	tests/python/test_airbyte_parsing.py
 
 test-postgres: venv
 	SEAM_ENGINES=postgres SEAM_REQUIRE_ENGINES=1 \
