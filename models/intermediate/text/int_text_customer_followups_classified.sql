@@ -160,38 +160,11 @@ token_overlaps as (
     The overlap rule once more per sentence of the follow-up: a restating sentence inside a
     longer message that adds a plea, an opinion or a side remark.
 #}
-sentence_keys as (
-    select distinct
-        message_id,
-        handoff_id,
-        sentence_number,
-        token,
-        match_weight
-    from followup_keys
-),
-
-earlier_distinct_keys as (
-    select distinct
-        handoff_id,
-        token
-    from earlier_keys
-),
-
 sentence_overlaps as (
-    select
-        sentence_keys.message_id,
-        sentence_keys.sentence_number,
-        cast(count(shared_keys.token) as {{ seam.type_double() }})
-        / count(*) as overlap_share,
-        coalesce(
-            sum(case when shared_keys.token is not null then sentence_keys.match_weight end), 0
-        ) as shared_weight
-    from sentence_keys
-    left join earlier_distinct_keys as shared_keys
-        on
-            sentence_keys.handoff_id = shared_keys.handoff_id
-            and sentence_keys.token = shared_keys.token
-    group by sentence_keys.message_id, sentence_keys.sentence_number
+    {{ seam.token_overlap(
+        'followup_keys', 'earlier_keys', ['message_id', 'sentence_number'], 'handoff_id',
+        weight_column='match_weight'
+    ) }}
 ),
 
 restating_sentences as (
