@@ -196,7 +196,11 @@ combined as (
 final as (
     select
         combined.*,
-        (combined.has_substance_pattern and not combined.has_redirect)
+        (
+            combined.has_substance_pattern
+            and not combined.has_redirect
+            and not combined.has_request
+        )
         or (
             combined.has_step_pattern
             and not combined.has_request
