@@ -188,8 +188,8 @@ combined as (
 ),
 
 {#
-    Substance: an answer, action or diagnosis pattern in a sentence that does not send the
-    customer elsewhere; or a step pattern in a sentence that neither sends them elsewhere, nor
+    Substance: an answer, action or diagnosis pattern in a sentence that neither sends the
+    customer elsewhere nor asks them for something; or a step pattern in a sentence that neither sends them elsewhere, nor
     asks them for something, nor is a question asking for a detail or a restatement; or enough content words in a sentence that is not a question, a
     request of any kind, a redirect, a holding line or an apology.
 #}
