@@ -41,13 +41,13 @@ PREFIX = "rt"
 MIN_MESSAGES = 700  # the DuckDB reference must have classified at least this many messages
 
 # (kind, split) -> (precision, recall) the classifiers must keep.
-# Measured: useful reply 0.929 / 0.944 (tuning), 0.829 / 0.982 (evaluation); re-explanation
-# 0.895 / 0.515 (tuning), 0.700 / 0.241 (evaluation). The targets (0.90 each on the evaluation
+# Measured: useful reply 0.937 / 0.944 (tuning), 0.859 / 0.982 (evaluation); re-explanation
+# 0.900 / 0.545 (tuning), 0.700 / 0.241 (evaluation). The targets (0.90 each on the evaluation
 # half) are not met for useful-reply precision nor for re-explanation.
 FLOORS = {
-    ("agent_reply", "tuning"): (0.92, 0.94),
-    ("agent_reply", "evaluation"): (0.82, 0.98),
-    ("customer_followup", "tuning"): (0.89, 0.51),
+    ("agent_reply", "tuning"): (0.93, 0.94),
+    ("agent_reply", "evaluation"): (0.85, 0.98),
+    ("customer_followup", "tuning"): (0.90, 0.54),
     ("customer_followup", "evaluation"): (0.70, 0.24),
 }
 LABELS = {"agent_reply": "useful reply", "customer_followup": "re-explanation"}

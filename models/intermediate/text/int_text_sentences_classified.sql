@@ -188,15 +188,19 @@ combined as (
 ),
 
 {#
-    Substance: an answer, action or diagnosis pattern in a sentence that does not send the
-    customer elsewhere; or a step pattern in a sentence that neither sends them elsewhere, nor
+    Substance: an answer, action or diagnosis pattern in a sentence that neither sends the
+    customer elsewhere nor asks them for something; or a step pattern in a sentence that neither sends them elsewhere, nor
     asks them for something, nor is a question asking for a detail or a restatement; or enough content words in a sentence that is not a question, a
     request of any kind, a redirect, a holding line or an apology.
 #}
 final as (
     select
         combined.*,
-        (combined.has_substance_pattern and not combined.has_redirect)
+        (
+            combined.has_substance_pattern
+            and not combined.has_redirect
+            and not combined.has_request
+        )
         or (
             combined.has_step_pattern
             and not combined.has_request
