@@ -116,7 +116,10 @@ test-spark: venv
 BENCH_SCALES ?= 100000,1000000
 BENCH_ENGINES ?= duckdb
 BENCH_WORK ?= /tmp/seam-bench
+# BENCH_CAPS=3GB,8GB also rebuilds the same DuckDB history under each memory cap (side by side).
+BENCH_CAPS ?=
 
 .PHONY: bench
 bench: venv
-	$(PY) bench/bench.py --scales $(BENCH_SCALES) --engines $(BENCH_ENGINES) --work $(BENCH_WORK)
+	$(PY) bench/bench.py --scales $(BENCH_SCALES) --engines $(BENCH_ENGINES) --work $(BENCH_WORK) \
+		--duckdb-caps "$(BENCH_CAPS)"

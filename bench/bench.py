@@ -12,7 +12,11 @@ and is not counted). Prints one table per scale and engine comparison, the slowe
 nodes of each build, and writes it all to bench/results/<date>.md.
 
     python bench/bench.py [--scales 100000,1000000] [--engines duckdb,postgres,spark]
-                          [--work /tmp/seam-bench]
+                          [--work /tmp/seam-bench] [--duckdb-caps 3GB,8GB]
+
+`--duckdb-caps` repeats the DuckDB full and incremental builds under each listed
+SEAM_DUCKDB_MEMORY_LIMIT, from a copy of the same loaded history, right after the default's:
+what the memory cap costs in time, side by side.
 
 Postgres builds in the database of the `postgres` target (SEAM_PG_*): the project's schemas
 there are dropped first. Spark keeps its warehouse under --work. Both builds use
@@ -117,8 +121,9 @@ def fresh_warehouse(engine: str, folder: Path) -> None:
         reset_postgres()
 
 
-def run_engine(engine: str, folder: Path, batches: Path) -> dict:
-    """Load the history, full build, load the last day, incremental build on one engine."""
+def run_engine(engine: str, folder: Path, batches: Path, caps: tuple[str, ...] = ()) -> dict:
+    """Load the history, full build, load the last day, incremental build on one engine
+    (on DuckDB, then again from the same history under each memory cap in `caps`)."""
     fresh_warehouse(engine, folder)
     env = engine_env(engine, folder)
     target = ["--target", TARGETS[engine]]
@@ -129,15 +134,27 @@ def run_engine(engine: str, folder: Path, batches: Path) -> dict:
     if engine == "duckdb":
         steps["floor: scan raw"] = measure([PY, __file__, "--floor", env["SEAM_DUCKDB_PATH"]],
                                            env)
+        if caps:
+            shutil.copy(env["SEAM_DUCKDB_PATH"], folder / "history.duckdb")
     steps["full dbt build"] = measure(build, env)
     full_slowest = slowest(folder)
     steps["load last day"] = measure(
         [PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001"), *target],
         env)
     steps["incremental dbt build"] = measure(build, env)
+    incremental_slowest = slowest(folder)
+    for cap in caps if engine == "duckdb" else ():
+        db = Path(env["SEAM_DUCKDB_PATH"])
+        shutil.rmtree(db.with_name(db.name + ".tmp"), ignore_errors=True)
+        shutil.copy(folder / "history.duckdb", db)
+        capped = {**env, "SEAM_DUCKDB_MEMORY_LIMIT": cap}
+        steps[f"full dbt build, {cap} cap"] = measure(build, capped)
+        measure([PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001"),
+                 *target], capped)
+        steps[f"incremental dbt build, {cap} cap"] = measure(build, capped)
     return {
         "steps": steps,
-        "slowest": {"full": full_slowest, "incremental": slowest(folder)},
+        "slowest": {"full": full_slowest, "incremental": incremental_slowest},
     }
 
 
@@ -171,7 +188,8 @@ def touched_and_messages(engine: str, folder: Path) -> tuple[int, int]:
     return touched, messages
 
 
-def run_scale(conversations: int, work: Path, engines: list[str]) -> dict:
+def run_scale(conversations: int, work: Path, engines: list[str],
+              caps: tuple[str, ...] = ()) -> dict:
     folder = work / f"c{conversations}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -188,7 +206,7 @@ def run_scale(conversations: int, work: Path, engines: list[str]) -> dict:
     per_engine = {}
     for engine in engines:
         print(f"  {engine} ...", flush=True)
-        per_engine[engine] = run_engine(engine, folder / engine, batches)
+        per_engine[engine] = run_engine(engine, folder / engine, batches, caps)
         print("  " + json.dumps(per_engine[engine]["slowest"]), flush=True)
     touched, messages = touched_and_messages(engines[0], folder / engines[0])
     return {"shared": shared, "engines": per_engine, "touched": touched, "messages": messages}
@@ -269,7 +287,8 @@ def report(results: dict[int, dict], fixed: dict[str, dict], engines: list[str],
     cpu = platform.processor() or platform.machine()
     parts = [
         f"Benchmark {date.today()} — `make bench` (python bench/bench.py), "
-        f"engines {', '.join(engines)}, {os.cpu_count()} cores ({cpu}), {platform.system()}; "
+        f"engines {', '.join(engines)}, {os.cpu_count()} cores ({cpu}), {platform.system()}, "
+        f"DuckDB memory cap {os.environ.get('SEAM_DUCKDB_MEMORY_LIMIT', 'of profiles.yml')}; "
         f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (shared machine).",
     ]
     for engine in engines:
@@ -307,6 +326,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--engines", default="duckdb",
                         help="comma list of duckdb, postgres, spark (the first is the reference)")
     parser.add_argument("--work", default="/tmp/seam-bench")
+    parser.add_argument("--duckdb-caps", default="",
+                        help="comma list of extra SEAM_DUCKDB_MEMORY_LIMIT values (e.g. 8GB) "
+                             "to rebuild the same DuckDB history under")
     parser.add_argument("--floor", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor:
@@ -317,6 +339,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         parser.error(f"unknown engines {unknown}: choose from {sorted(TARGETS)}")
     work = Path(args.work)
+    caps = tuple(c.strip() for c in args.duckdb_caps.split(",") if c.strip())
     load_before = os.getloadavg()
     fixed = {}
     for engine in engines:
@@ -325,7 +348,7 @@ def main(argv: list[str]) -> int:
     results = {}
     for conversations in [int(s) for s in args.scales.split(",")]:
         print(f"benchmark: {conversations:,} conversations ...", flush=True)
-        results[conversations] = run_scale(conversations, work, engines)
+        results[conversations] = run_scale(conversations, work, engines, caps)
     load_after = os.getloadavg()
     text = report(results, fixed, engines, load_before, load_after)
     print(text)
