@@ -7,6 +7,12 @@
     is one pass over the key column. `keys_from` (optional) is a relation holding the raw
     `key` column (e.g. the model's deduplicated batch) that limits the answer to its keys;
     `updated_at` names the raw column that orders versions of one load, where there is one.
+    In an incremental run `keys_from` holds only the touched conversations' keys: there the raw
+    rows of those keys are read in one pass (a hash semi-join on the cleaned key) and every
+    one of them is compared, without first finding which keys are repeated (a second pass
+    over the whole raw table, which Postgres, with no statistics on the cleaned key, planned
+    as a sort of every raw row). The answer is the same: a key held by one distinct raw row
+    has no losing version.
 #}
 {% macro raw_key_versions(
     table_name, key, columns, enabled=true, keys_from=none, updated_at=none
@@ -43,6 +49,12 @@
                     cast(null as {{ dbt.type_timestamp() }}) as loaded_at
                     {%- endif %}
                 from {{ raw_rows }} as versioned
+                {%- if keys_from is not none and model.resource_type != 'unit_test' and is_incremental() %}
+                where {{ seam.clean_text('versioned.' ~ key) }} in (
+                    select {{ seam.clean_text('batch_keys.' ~ key) }}
+                    from {{ keys_from }} as batch_keys
+                )
+                {%- else %}
                 where {{ seam.clean_text('versioned.' ~ key) }} in (
                     select repeated.key_value
                     from (
@@ -58,6 +70,7 @@
                         having count(*) > 1
                     ) as repeated
                 )
+                {%- endif %}
             ) as text_rows
             group by
                 text_rows.key_value,
