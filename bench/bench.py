@@ -138,9 +138,9 @@ def run_engine(engine: str, folder: Path, batches: Path, caps: tuple[str, ...] =
             shutil.copy(env["SEAM_DUCKDB_PATH"], folder / "history.duckdb")
     steps["full dbt build"] = measure(build, env)
     full_slowest = slowest(folder)
-    steps["load last day"] = measure(
-        [PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001"), *target],
-        env)
+    load_last_day = [PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001"),
+                     *target]
+    steps["load last day"] = measure(load_last_day, env)
     steps["incremental dbt build"] = measure(build, env)
     incremental_slowest = slowest(folder)
     for cap in caps if engine == "duckdb" else ():
@@ -149,8 +149,7 @@ def run_engine(engine: str, folder: Path, batches: Path, caps: tuple[str, ...] =
         shutil.copy(folder / "history.duckdb", db)
         capped = {**env, "SEAM_DUCKDB_MEMORY_LIMIT": cap}
         steps[f"full dbt build, {cap} cap"] = measure(build, capped)
-        measure([PY, "-m", "seam", "load", "--append", "--from", str(batches / "batch_001"),
-                 *target], capped)
+        measure(load_last_day, capped)
         steps[f"incremental dbt build, {cap} cap"] = measure(build, capped)
     return {
         "steps": steps,
