@@ -120,17 +120,17 @@ def _decided(agent: list[tuple], customer: list[tuple]) -> dict[str, tuple]:
     return {key: (*value, languages[key]) for key, value in decided.items()}
 
 
-def _as_intercom_hands_them_on(cases: list[dict], work: Path) -> list[dict]:
-    """The cases with each text passed through the body expression of Intercom's staging
-    (macro intercom_body_text, rendered by dbt on in-memory DuckDB): the text an Intercom
-    part reaches the text models as, after its HTML was turned to text in staging."""
+def _rendered(bodies: dict[str, str], expression: str, work: Path) -> dict[str, str]:
+    """id -> `expression` (Jinja over the column `body`) of each body, rendered by dbt with
+    the project's macros and run on in-memory DuckDB (target lint)."""
+    work.mkdir(parents=True, exist_ok=True)
     source = work / "bodies.csv"
     with open(source, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["case_id", "body"])
-        writer.writerows((case["case_id"], case["text"]) for case in cases)
+        writer.writerows(bodies.items())
     sql = (
-        "select case_id, {{ seam.intercom_body_text('body') }} as body from read_csv("
+        f"select case_id, {expression} as body from read_csv("
         f"'{source}', header = true, all_varchar = true, quote = '\"', escape = '\"')"
     )
     result = subprocess.run(
@@ -140,8 +140,42 @@ def _as_intercom_hands_them_on(cases: list[dict], work: Path) -> list[dict]:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     shown = {row["case_id"]: row["body"] for row in json.loads(result.stdout)["show"]}
-    assert len(shown) == len(cases)
+    assert len(shown) == len(bodies)
+    return shown
+
+
+def _as_intercom_hands_them_on(cases: list[dict], work: Path) -> list[dict]:
+    """The cases with each text passed through the body expression of Intercom's staging
+    (macro intercom_body_text, rendered by dbt on in-memory DuckDB): the text an Intercom
+    part reaches the text models as, after its HTML was turned to text in staging."""
+    shown = _rendered({case["case_id"]: case["text"] for case in cases},
+                      "{{ seam.intercom_body_text('body') }}", work)
     return [{**case, "text": shown[case["case_id"]]} for case in cases]
+
+
+# Intercom part bodies whose text spells markup, and what a reader saw: escaped characters
+# are text, decoded exactly once over staging (intercom_body_text) and the cleaning's HTML
+# steps (html_to_text with mark_quotes, as int_text_bodies_cleaned applies them).
+ESCAPED_MARKUP = {
+    "tag_as_text": ("<p>Type &lt;b&gt;word&lt;/b&gt; to make it bold.</p>",
+                    "Type <b>word</b> to make it bold."),
+    "escaped_entity": ("<p>Write &amp;lt; for a less-than sign.</p>",
+                       "Write &lt; for a less-than sign."),
+    "ampersand_quotes": ("<p>AT&amp;T says &quot;5 &gt; 3&quot;&nbsp;today</p>",
+                         'AT&T says "5 > 3" today'),
+    "plain_markup": ("<div>Hi<br>there</div>", "Hi\nthere"),
+}
+
+
+def test_intercom_escaped_markup_decoded_once(tmp_path: Path) -> None:
+    """An escaped tag in an Intercom part stays in the text (it was not removed as a tag in
+    the cleaning), and "&amp;lt;" ends as "&lt;" (not decoded twice)."""
+    bodies = {name: body for name, (body, _) in ESCAPED_MARKUP.items()}
+    staged = _rendered(bodies, "{{ seam.intercom_body_text('body') }}", tmp_path / "staged")
+    assert staged["tag_as_text"] == "Type &lt;b&gt;word&lt;/b&gt; to make it bold.", staged
+    clean = _rendered(staged, "{{ seam.html_to_text('body', mark_quotes=true) }}",
+                      tmp_path / "clean")
+    assert clean == {name: text for name, (_, text) in ESCAPED_MARKUP.items()}, clean
 
 
 @pytest.fixture(scope="module")
