@@ -12,7 +12,11 @@ and is not counted). Prints one table per scale and engine comparison, the slowe
 nodes of each build, and writes it all to bench/results/<date>.md.
 
     python bench/bench.py [--scales 100000,1000000] [--engines duckdb,postgres,spark]
-                          [--work /tmp/seam-bench] [--duckdb-caps 3GB,8GB]
+                          [--work /tmp/seam-bench] [--duckdb-caps 3GB,8GB] [--full-only]
+
+`--full-only` keeps only what a scale too large for the daily split needs (10M conversations,
+120M messages: `make bench-10m`): generate, load the whole history at once, scan the raw
+tables (the floor) and one full `dbt build`, on DuckDB under its default memory cap.
 
 `--duckdb-caps` repeats the DuckDB full and incremental builds under each listed
 SEAM_DUCKDB_MEMORY_LIMIT, from a copy of the same loaded history, right after the default's:
@@ -157,6 +161,18 @@ def run_engine(engine: str, folder: Path, batches: Path, caps: tuple[str, ...] =
     }
 
 
+def run_full_only(folder: Path, raw: Path) -> dict:
+    """DuckDB: load the whole generated history, the floor scan, one full build."""
+    fresh_warehouse("duckdb", folder)
+    env = engine_env("duckdb", folder)
+    steps = {
+        "load history": measure([PY, "-m", "seam", "load", "--from", str(raw)], env),
+        "floor: scan raw": measure([PY, __file__, "--floor", env["SEAM_DUCKDB_PATH"]], env),
+        "full dbt build": measure([DBT, "build", "--quiet", "--selector", "nightly"], env),
+    }
+    return {"steps": steps, "slowest": {"full": slowest(folder)}}
+
+
 def fixed_cost(engine: str, work: Path) -> dict:
     """A nightly build of a tiny warehouse right after its first build."""
     folder = work / "fixed" / engine
@@ -188,7 +204,7 @@ def touched_and_messages(engine: str, folder: Path) -> tuple[int, int]:
 
 
 def run_scale(conversations: int, work: Path, engines: list[str],
-              caps: tuple[str, ...] = ()) -> dict:
+              caps: tuple[str, ...] = (), full_only: bool = False) -> dict:
     folder = work / f"c{conversations}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -198,10 +214,14 @@ def run_scale(conversations: int, work: Path, engines: list[str],
         "generate": measure(
             [PY, "-m", "seam", "generate", "--conversations", str(conversations), "--weeks",
              "12", "--seed", "42", "--out", str(raw), "--no-progress"], env),
-        "split": measure(
-            [PY, "-m", "seam", "split", "--from", str(raw), "--out", str(batches),
-             "--days", "1"], env),
     }
+    if full_only:
+        result = run_full_only(folder / "duckdb", raw)
+        print("  " + json.dumps(result["slowest"]), flush=True)
+        return {"shared": shared, "engines": {"duckdb": result}, "touched": -1, "messages": -1}
+    shared["split"] = measure(
+        [PY, "-m", "seam", "split", "--from", str(raw), "--out", str(batches), "--days", "1"],
+        env)
     per_engine = {}
     for engine in engines:
         print(f"  {engine} ...", flush=True)
@@ -222,7 +242,8 @@ def scale_table(results: dict[int, dict], engine: str) -> list[str]:
     scales = sorted(results)
     names = [label(s) for s in scales]
     rows = {
-        **{step: [results[s]["shared"][step] for s in scales] for step in ("generate", "split")},
+        **{step: [results[s]["shared"][step] for s in scales]
+           for step in results[scales[0]]["shared"]},
         **{
             step: [results[s]["engines"][engine]["steps"][step] for s in scales]
             for step in results[scales[0]]["engines"][engine]["steps"]
@@ -240,6 +261,8 @@ def scale_table(results: dict[int, dict], engine: str) -> list[str]:
             cells.append(f"{measured[-1]['seconds'] / measured[0]['seconds']:.1f}×")
         lines.append(f"| {step} | " + " | ".join(cells) + " |")
     ratios = [("incremental ÷ full", "incremental dbt build", "full dbt build")]
+    if "incremental dbt build" not in rows:  # --full-only
+        ratios = []
     if engine == "duckdb":
         ratios.insert(0, ("full build ÷ floor", "full dbt build", "floor: scan raw"))
     for title, num, den in ratios:
@@ -285,7 +308,8 @@ def report(results: dict[int, dict], fixed: dict[str, dict], engines: list[str],
     scales = sorted(results)
     cpu = platform.processor() or platform.machine()
     parts = [
-        f"Benchmark {date.today()} — `make bench` (python bench/bench.py), "
+        f"Benchmark {date.today()} — "
+        f"{'`make bench`' if fixed else '`make bench-10m` (--full-only)'} (bench/bench.py), "
         f"engines {', '.join(engines)}, {os.cpu_count()} cores ({cpu}), {platform.system()}, "
         f"DuckDB memory cap {os.environ.get('SEAM_DUCKDB_MEMORY_LIMIT', 'of profiles.yml')}; "
         f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (shared machine).",
@@ -296,7 +320,7 @@ def report(results: dict[int, dict], fixed: dict[str, dict], engines: list[str],
         for s in scales:
             parts += ["", f"{label(s)} conversations, engines side by side:", "",
                       *engines_table(results[s], fixed, engines)]
-    else:
+    elif fixed:
         parts += ["", f"Fixed cost (nightly build of a tiny warehouse, {engines[0]}): "
                   f"{fixed[engines[0]]['seconds']:.1f} s."]
     notes = []
@@ -306,6 +330,8 @@ def report(results: dict[int, dict], fixed: dict[str, dict], engines: list[str],
                          f"re-processed {results[s]['touched']:,} conversations")
     if notes:
         parts += ["", "; ".join(notes) + "."]
+    if not fixed:
+        parts += ["", "Full builds only (--full-only): the whole history loaded at once."]
     parts += ["Builds: `dbt build --selector nightly` "
               "(models, seeds, snapshots and data tests; no unit tests)."]
     return "\n".join(parts)
@@ -328,6 +354,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--duckdb-caps", default="",
                         help="comma list of extra SEAM_DUCKDB_MEMORY_LIMIT values (e.g. 8GB) "
                              "to rebuild the same DuckDB history under")
+    parser.add_argument("--full-only", action="store_true",
+                        help="DuckDB only: generate, load the whole history, floor scan and "
+                             "one full build (no daily split, no incremental run)")
     parser.add_argument("--floor", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor:
@@ -337,17 +366,19 @@ def main(argv: list[str]) -> int:
     unknown = sorted(set(engines) - set(TARGETS))
     if unknown:
         parser.error(f"unknown engines {unknown}: choose from {sorted(TARGETS)}")
+    if args.full_only and engines != ["duckdb"]:
+        parser.error("--full-only runs on DuckDB only")
     work = Path(args.work)
     caps = tuple(c.strip() for c in args.duckdb_caps.split(",") if c.strip())
     load_before = os.getloadavg()
     fixed = {}
-    for engine in engines:
+    for engine in engines if not args.full_only else ():
         print(f"fixed cost: {engine} ...", flush=True)
         fixed[engine] = fixed_cost(engine, work)
     results = {}
     for conversations in [int(s) for s in args.scales.split(",")]:
         print(f"benchmark: {conversations:,} conversations ...", flush=True)
-        results[conversations] = run_scale(conversations, work, engines, caps)
+        results[conversations] = run_scale(conversations, work, engines, caps, args.full_only)
     load_after = os.getloadavg()
     text = report(results, fixed, engines, load_before, load_after)
     print(text)

@@ -144,15 +144,23 @@ class RawLoader(Protocol):
 
 
 class DuckDBLoader:
-    """Loads Parquet into a DuckDB file with one writer connection and one transaction."""
+    """Loads Parquet into a DuckDB file with one writer connection and one transaction.
 
-    def __init__(self, path: Path, schema: str) -> None:
+    ``memory_limit`` (the target's ``settings`` in profiles.yml, SEAM_DUCKDB_MEMORY_LIMIT)
+    caps the load as it caps the build: past it DuckDB spills to ``<path>.tmp``; without it
+    DuckDB's own default, 80% of RAM, applies.
+    """
+
+    def __init__(self, path: Path, schema: str, memory_limit: str | None = None) -> None:
         import duckdb
 
         path.parent.mkdir(parents=True, exist_ok=True)
         self.schema = schema
         self.con = duckdb.connect(str(path))
         self.con.execute("set TimeZone = 'UTC'")
+        if memory_limit:
+            quoted = str(memory_limit).replace("'", "''")
+            self.con.execute(f"set memory_limit = '{quoted}'")
         self.con.execute(f'create schema if not exists "{schema}"')
 
     def load_tables(
@@ -511,14 +519,15 @@ class SparkLoader:
 
 def make_loader(target: str, schema: str) -> RawLoader:
     """The loader for a profiles.yml target: dev (DuckDB), postgres or spark."""
-    from seam.warehouse import duckdb_path, engine_of
+    from seam.warehouse import duckdb_path, engine_of, target_config
 
     engine = engine_of(target)
     if engine == "postgres":
         return PostgresLoader(schema, target=target)
     if engine == "spark":
         return SparkLoader(schema, target=target)
-    return DuckDBLoader(duckdb_path(target), schema)
+    settings = target_config(target).get("settings") or {}
+    return DuckDBLoader(duckdb_path(target), schema, settings.get("memory_limit"))
 
 
 def load_files(

@@ -13,8 +13,8 @@ from dbt.clients.yaml_helper import load_yaml_text
 from seam import warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILE_ENV = ("SEAM_DUCKDB_PATH", "SEAM_PG_HOST", "SEAM_PG_PORT", "SEAM_PG_USER",
-               "SEAM_PG_PASSWORD", "SEAM_PG_DATABASE", "SEAM_SPARK_DIR",
+PROFILE_ENV = ("SEAM_DUCKDB_PATH", "SEAM_DUCKDB_MEMORY_LIMIT", "SEAM_PG_HOST", "SEAM_PG_PORT",
+               "SEAM_PG_USER", "SEAM_PG_PASSWORD", "SEAM_PG_DATABASE", "SEAM_SPARK_DIR",
                "SEAM_SPARK_SHUFFLE_PARTITIONS", "SEAM_SPARK_DRIVER_MEMORY", "SEAM_TARGET")
 
 
@@ -62,6 +62,26 @@ def test_environment_overrides_apply(project_profile, monkeypatch: pytest.Monkey
     assert warehouse.spark_dir() == Path("/tmp/spark-here")
     monkeypatch.setenv("SEAM_DUCKDB_PATH", "/tmp/changed.duckdb")  # read at each call
     assert warehouse.duckdb_path() == Path("/tmp/changed.duckdb")
+
+
+def test_duckdb_loader_takes_the_targets_memory_cap(project_profile, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The raw load runs under the same memory_limit as the build (profiles.yml settings)."""
+    from seam.loader import make_loader
+
+    monkeypatch.setenv("SEAM_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    caps = {}
+    for value in (None, "1GB", "2GB"):
+        if value:
+            monkeypatch.setenv("SEAM_DUCKDB_MEMORY_LIMIT", value)
+        loader = make_loader("dev", "raw")
+        try:
+            caps[value] = loader.con.execute(
+                "select current_setting('memory_limit')").fetchone()[0]
+        finally:
+            loader.close()
+    # DuckDB reports the cap in binary units: 3GB (the profiles.yml default) is 2.7 GiB
+    assert caps == {None: "2.7 GiB", "1GB": "953.6 MiB", "2GB": "1.8 GiB"}
 
 
 def test_not_a_file_target_or_unknown_target_is_refused(project_profile) -> None:
