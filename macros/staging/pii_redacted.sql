@@ -12,6 +12,8 @@
     A cheap pre-check runs first (var pii_candidate_pattern, default: an @ or a digit, which
     every pattern above needs): a text without a match skips all five steps and is returned
     as it is. Most message bodies hold neither, so most rows pay one scan, not a dozen.
+    The email step also runs only on a text holding an @ (a substring test, far cheaper than
+    the email pattern) when the pattern cannot match without one (pii_pattern_requires_at).
 
     Numbers (steps 2-5) match only as a whole token: the pattern is wrapped so the match is
     not preceded or followed by a letter or digit, so an order number, a tracking number or
@@ -68,9 +70,16 @@
     {#- One level per step: a list of (output column suffix, expression with {c} for the
         column being redacted and {p} for the previous level's columns of it). -#}
     {%- set levels = [] -%}
-    {%- do levels.append([('text', seam.regexp_replace_all(
+    {%- set email_replaced = seam.regexp_replace_all(
         'cast({c} as ' ~ dbt.type_string() ~ ')', patterns['email'], placeholders['email']
-    ))]) -%}
+    ) -%}
+    {%- if seam.pii_pattern_requires_at(patterns['email']) -%}
+        {#- a plain substring test skips the email scan on texts without an @ -#}
+        {%- set email_replaced = 'case when cast({c} as ' ~ dbt.type_string()
+            ~ ") like '%@%' then " ~ email_replaced
+            ~ ' else cast({c} as ' ~ dbt.type_string() ~ ') end' -%}
+    {%- endif -%}
+    {%- do levels.append([('text', email_replaced)]) -%}
     {%- for name in ['iban', 'cards', 'ssn', 'phone'] -%}
         {%- if name != 'cards' -%}
             {#- the category, then a second pass where the first found one -#}
@@ -155,4 +164,23 @@
             ~ '\nfrom (\n' ~ sql.text ~ ' ' ~ seam.subquery_fence() ~ '\n) as ' ~ alias -%}
     {%- endfor -%}
     ({{ sql.text }})
+{%- endmacro %}
+
+
+{#-
+    True when every match of `pattern` (in pii_redacted's regex subset: no backslash but \t \r
+    \n) holds an @: an @ outside brackets and groups, no | outside groups, and no ?, * or {
+    right after the @. Bracket expressions become one letter and groups one letter (innermost
+    first), so an @ that is optional or in one branch of an alternative does not count; when
+    in doubt the answer is false and the email step scans every text, as before.
+-#}
+{% macro pii_pattern_requires_at(pattern) -%}
+    {%- set top = namespace(text=modules.re.sub('\\[\\^?\\]?[^\\]]*\\]', 'X', pattern)) -%}
+    {%- for _ in range(20) -%}
+        {%- set top.text = modules.re.sub('\\([^()]*\\)', 'G', top.text) -%}
+    {%- endfor -%}
+    {{ return(
+        '(' not in top.text and '|' not in top.text
+        and modules.re.search('@(?![?*{])', top.text) is not none
+    ) }}
 {%- endmacro %}

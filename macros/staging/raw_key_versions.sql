@@ -4,8 +4,8 @@
     ('superseded' or 'duplicate_key', key_version_status); the version kept is not listed.
     Reading the whole table (not a window over an incremental batch) lets a batch see the
     versions older loads hold. Only keys seen twice in raw are compared in full, so the cost
-    is one pass over the key column. `keys_from` (optional) is a relation holding the raw
-    `key` column (e.g. the model's deduplicated batch) that limits the answer to its keys;
+    is one pass over the key column. `keys_from` (optional) is the model's own batch of this
+    table (its deduplicated_raw, holding the raw `key` column), whose keys limit the answer;
     `updated_at` names the raw column that orders versions of one load, where there is one.
     In an incremental run `keys_from` holds only the touched conversations' keys: there the raw
     rows of those keys are read in one pass (a hash semi-join on the cleaned key) and every
@@ -13,6 +13,10 @@
     over the whole raw table, which Postgres, with no statistics on the cleaned key, planned
     as a sort of every raw row). The answer is the same: a key held by one distinct raw row
     has no losing version.
+    A full build (and a unit test) does not read `keys_from`: there the batch is every live
+    raw row (deduplicated_raw filters only in an incremental run), so the filter would keep
+    every key and only add a second reading of the batch, which DuckDB materialises whole
+    (12M messages at 1M conversations, spilled past the memory limit) to serve both readers.
 #}
 {% macro raw_key_versions(
     table_name, key, columns, enabled=true, keys_from=none, updated_at=none
@@ -60,12 +64,6 @@
                     from (
                         select {{ seam.clean_text('raw_keys.' ~ key) }} as key_value
                         from {{ raw_rows }} as raw_keys
-                        {%- if keys_from is not none %}
-                        where {{ seam.clean_text('raw_keys.' ~ key) }} in (
-                            select {{ seam.clean_text('batch_keys.' ~ key) }}
-                            from {{ keys_from }} as batch_keys
-                        )
-                        {%- endif %}
                         group by {{ seam.clean_text('raw_keys.' ~ key) }}
                         having count(*) > 1
                     ) as repeated
