@@ -37,6 +37,9 @@ parsed as (
         exact_copies,
         raw_row_id
     from deduplicated
+    {# computed once: `checked` reads the parsed timestamps several times, and Postgres
+        would otherwise inline the parse (regexes, calendar check) at every read #}
+    {{ seam.subquery_fence() }}
 ),
 
 checked as (

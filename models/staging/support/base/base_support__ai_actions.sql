@@ -45,6 +45,9 @@ parsed as (
     from deduplicated
     left join outcomes
         on lower({{ seam.clean_text('deduplicated.outcome') }}) = outcomes.raw_value
+    {# computed once: `checked` reads the parsed timestamps several times, and Postgres
+        would otherwise inline the parse (regexes, calendar check) at every read #}
+    {{ seam.subquery_fence() }}
 ),
 
 checked as (

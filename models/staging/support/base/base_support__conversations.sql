@@ -62,6 +62,9 @@ parsed as (
         on
             lower({{ seam.clean_text('deduplicated.ai_resolution_state') }})
             = resolution_states.raw_value
+    {# computed once: `checked` reads the parsed timestamps several times, and Postgres
+        would otherwise inline the parse (regexes, calendar check) at every read #}
+    {{ seam.subquery_fence() }}
 ),
 
 checked as (

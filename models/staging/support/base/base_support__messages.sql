@@ -46,6 +46,9 @@ parsed as (
     from {{ seam.pii_redacted('deduplicated', ['body']) }} as deduplicated
     left join author_roles
         on lower({{ seam.clean_text('deduplicated.author_role') }}) = author_roles.raw_value
+    {# computed once: `checked` reads the parsed timestamps several times, and Postgres
+        would otherwise inline the parse (regexes, calendar check) at every read #}
+    {{ seam.subquery_fence() }}
 ),
 
 checked as (

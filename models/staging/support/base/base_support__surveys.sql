@@ -50,6 +50,9 @@ parsed as (
     from {{ seam.pii_redacted('deduplicated', ['comment']) }} as deduplicated
     left join survey_types
         on lower({{ seam.clean_text('deduplicated.survey_type') }}) = survey_types.raw_value
+    {# computed once: `checked` reads the parsed timestamps several times, and Postgres
+        would otherwise inline the parse (regexes, calendar check) at every read #}
+    {{ seam.subquery_fence() }}
 ),
 
 checked as (
