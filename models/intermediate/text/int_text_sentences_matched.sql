@@ -22,7 +22,7 @@ phrase_patterns as (
     Sentences to classify: public agent replies and customer messages after the handoff. Each
     is matched only against the patterns of its message's language (none when 'unknown').
     The scope is applied once, to the tokens (anchor_tokens), so only scoped sentences become
-    candidates; the sentences are then joined to the candidates, not filtered again. Read
+    candidates; the sentences are then joined to the anchor words, not filtered again. Read
     twice, the scope would be a CTE Postgres estimates without statistics (a quarter percent
     of its rows), and it planned the last join as a nested loop over every scoped sentence
     (over 8 minutes at 100k conversations instead of seconds).
@@ -81,43 +81,52 @@ anchor_tokens as (
         on tokens.token = anchor_words.anchor_token
 ),
 
-candidates as (
+{#
+    The text of each sentence that holds an anchor word, joined once per (sentence, anchor
+    word) before the patterns are: the (sentence, pattern) pairs, ten times as many, then
+    come from a join whose other side is the small pattern seed, and each pair is checked as
+    it is formed instead of being collected first and joined to the sentences.
+#}
+anchored_sentences as (
     select
+        sentences.conversation_id,
         anchor_tokens.message_id,
         anchor_tokens.sentence_number,
-        patterns_anchored.pattern,
-        patterns_anchored.category,
-        patterns_anchored.basic_item,
-        patterns_anchored.language,
-        patterns_anchored.is_anchored,
-        patterns_anchored.pattern_text
+        anchor_tokens.language,
+        anchor_tokens.token,
+        {{ dbt.concat(["' '", 'sentences.sentence_text', "' '"]) }} as padded_text
     from anchor_tokens
-    inner join patterns_anchored
+    inner join sentences
         on
-            anchor_tokens.token = patterns_anchored.anchor_token
-            and anchor_tokens.language = patterns_anchored.language
+            anchor_tokens.message_id = sentences.message_id
+            and anchor_tokens.sentence_number = sentences.sentence_number
+            and anchor_tokens.language = sentences.language
+),
+
+patterns_padded as (
+    select
+        patterns_anchored.*,
+        {{ dbt.concat(["' '", 'patterns_anchored.pattern_text', "' '"]) }} as padded_pattern
+    from patterns_anchored
 ),
 
 matched as (
     select
-        sentences.conversation_id,
-        candidates.message_id,
-        candidates.sentence_number,
-        candidates.pattern,
-        candidates.category,
-        candidates.basic_item,
-        candidates.pattern_text,
-        {{ dbt.position(
-            dbt.concat(["' '", 'candidates.pattern_text', "' '"]),
-            dbt.concat(["' '", 'sentences.sentence_text', "' '"])
-        ) }} as match_position,
-        candidates.is_anchored
-    from candidates
-    inner join sentences
+        anchored_sentences.conversation_id,
+        anchored_sentences.message_id,
+        anchored_sentences.sentence_number,
+        patterns_padded.pattern,
+        patterns_padded.category,
+        patterns_padded.basic_item,
+        patterns_padded.pattern_text,
+        {{ dbt.position('patterns_padded.padded_pattern', 'anchored_sentences.padded_text') }}
+            as match_position,
+        patterns_padded.is_anchored
+    from anchored_sentences
+    inner join patterns_padded
         on
-            candidates.message_id = sentences.message_id
-            and candidates.sentence_number = sentences.sentence_number
-            and candidates.language = sentences.language
+            anchored_sentences.token = patterns_padded.anchor_token
+            and anchored_sentences.language = patterns_padded.language
 ),
 
 final as (
