@@ -68,40 +68,61 @@ counted_tokens as (
         )
 ),
 
-{# Each counted token twice: once for its message, once for its conversation. #}
-scoped_tokens as (
+{#
+    Each message's token count and stopword hits by language, in one pass over the tokens; a
+    conversation's are the sums over its messages (the same counts as over its tokens).
+#}
+message_sizes as (
     select
-        'message' as scope,
-        message_id as scope_id,
-        token
+        conversation_id,
+        message_id,
+        count(*) as n_tokens
     from counted_tokens
-    union all
+    group by conversation_id, message_id
+),
+
+message_hits as (
     select
-        'conversation' as scope,
-        conversation_id as scope_id,
-        token
+        counted_tokens.conversation_id,
+        counted_tokens.message_id,
+        stopwords.language,
+        count(*) as n_hits
     from counted_tokens
+    inner join stopwords
+        on counted_tokens.token = stopwords.word
+    group by counted_tokens.conversation_id, counted_tokens.message_id, stopwords.language
 ),
 
 scope_sizes as (
     select
-        scope,
-        scope_id,
-        count(*) as n_tokens
-    from scoped_tokens
-    group by scope, scope_id
+        'message' as scope,
+        message_id as scope_id,
+        n_tokens
+    from message_sizes
+    union all
+    select
+        'conversation' as scope,
+        conversation_id as scope_id,
+        cast(sum(n_tokens) as {{ dbt.type_bigint() }}) as n_tokens
+    from message_sizes
+    group by conversation_id
 ),
 
 scope_hits as (
     select
-        scoped_tokens.scope,
-        scoped_tokens.scope_id,
-        stopwords.language,
-        count(*) as n_hits
-    from scoped_tokens
-    inner join stopwords
-        on scoped_tokens.token = stopwords.word
-    group by scoped_tokens.scope, scoped_tokens.scope_id, stopwords.language
+        'message' as scope,
+        message_id as scope_id,
+        language,
+        n_hits
+    from message_hits
+    union all
+    select
+        'conversation' as scope,
+        conversation_id as scope_id,
+        language,
+        cast(sum(n_hits) as {{ dbt.type_bigint() }}) as n_hits
+    from message_hits
+    group by conversation_id, language
 ),
 
 scope_ranked as (
