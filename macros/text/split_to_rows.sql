@@ -4,15 +4,23 @@
     select statement, so callers wrap it as a CTE or subquery. `relation` may be a CTE name or
     a parenthesised subquery; `text_expression` refers to its columns. A null text yields no
     rows; blank parts are returned and filtered by the caller.
+    `separator`, optional: a literal string that, wherever `pattern` matches in this text,
+    is exactly what it matches (text normalise_text wrote is split on ' +' but holds single
+    spaces only). DuckDB then splits on the string instead of the regular expression (a tenth
+    of the time, the same parts); the other engines use `pattern` as before.
 #}
-{% macro split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+{% macro split_to_rows(
+    relation, key_columns, text_expression, pattern, value_name, position_name, separator=none
+) -%}
     {{ return(adapter.dispatch('split_to_rows', 'seam')(
-        relation, key_columns, text_expression, pattern, value_name, position_name
+        relation, key_columns, text_expression, pattern, value_name, position_name, separator
     )) }}
 {%- endmacro %}
 
 {#- Postgres-style default: set-returning function with ordinality in a lateral join. -#}
-{% macro default__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+{% macro default__split_to_rows(
+    relation, key_columns, text_expression, pattern, value_name, position_name, separator=none
+) -%}
     select
         {%- for key in key_columns %}
         split_source.{{ key }},
@@ -25,7 +33,9 @@
 {%- endmacro %}
 
 {#- DuckDB: split to a list, then unnest it beside a list of positions (unnests zip). -#}
-{% macro duckdb__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+{% macro duckdb__split_to_rows(
+    relation, key_columns, text_expression, pattern, value_name, position_name, separator=none
+) -%}
     select
         {%- for key in key_columns %}
         split_lists.{{ key }},
@@ -37,13 +47,19 @@
             {%- for key in key_columns %}
             split_source.{{ key }},
             {%- endfor %}
+            {% if separator is not none -%}
+            string_split({{ text_expression }}, '{{ dbt.escape_single_quotes(separator) }}') as parts
+            {%- else -%}
             string_split_regex({{ text_expression }}, '{{ dbt.escape_single_quotes(pattern) }}') as parts
+            {%- endif %}
         from {{ relation }} as split_source
     ) as split_lists
 {%- endmacro %}
 
 {#- Spark: split() takes a Java regex; posexplode is 0-based; a null array yields no rows. -#}
-{% macro spark__split_to_rows(relation, key_columns, text_expression, pattern, value_name, position_name) -%}
+{% macro spark__split_to_rows(
+    relation, key_columns, text_expression, pattern, value_name, position_name, separator=none
+) -%}
     select
         {%- for key in key_columns %}
         split_source.{{ key }},
