@@ -81,10 +81,10 @@
 {#-
     The test's filter on the touched conversations. Dispatched: a semi-join by default.
     Postgres: an array built once and matched through the table's conversation_id index. Its
-    planner sizes a semi-join from the column's distinct count, which a 30,000-row sample
-    underestimates on a table of millions of rows kept by conversation (int_text_tokens_split
-    at 100k: 18,793 conversations of about 100,000, so a night's 7,320 looked like 39% of the
-    rows, 8% in fact): it then read the whole table (0.73-0.80 s) where the index reads the
+    planner sizes a semi-join as if every touched conversation had rows in the table, while
+    the text tables hold only conversations with a handoff (int_text_tokens_split at 100k:
+    19,715 conversations, 1,490 of a night's 7,320), so the night looked like 39% of the
+    rows, 8% in fact: it then read the whole table (0.73-0.80 s) where the index reads the
     touched rows (0.24-0.33 s). Only in this test, which only checks the rows it filters: a model
     planned on the array's unknown size chose nested loops (26 s instead of 1.7 s).
 -#}

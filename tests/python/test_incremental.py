@@ -236,6 +236,31 @@ def test_postgres_bi_role_reads_marts_only(engine_replay: dict) -> None:
         con.close()
 
 
+def test_postgres_plans_without_nested_loops_only_where_configured(engine_replay: dict) -> None:
+    """A model configured `postgres_no_nested_loops` sends `set local enable_nestloop = off`
+    with its session options (macro set_planner_options), in its own transaction; no other
+    model does. Read from dbt's log of the replay's builds."""
+    if engine_replay["engine"] != "postgres":
+        pytest.skip("a Postgres planner option: nothing is sent on DuckDB or Spark")
+    import re
+
+    target_dir = engine_replay["target_dir"]
+    manifest = json.loads((target_dir / "manifest.json").read_text())
+    configured = {
+        node["name"] for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("postgres_no_nested_loops")
+    }
+    assert "int_text_customer_followups_classified" in configured
+    sent = set()
+    for log in sorted((target_dir.parent / "logs").glob("dbt.log*")):
+        sent |= set(re.findall(
+            r"On model\.seam\.(\w+): /\*[^\n]*\*/\s*set jit = off;\s*"
+            r"set local enable_nestloop = off",
+            log.read_text(errors="replace"),
+        ))
+    assert sent == configured
+
+
 def test_batches_manifest(batches: dict) -> None:
     listed = json.loads((batches["batches_dir"] / "batches.json").read_text())
     assert [b["folder"] for b in listed] == [b["folder"] for b in batches["batches"]]
