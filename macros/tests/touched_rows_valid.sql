@@ -20,8 +20,11 @@
     with
 
     {# two branches, not `in (...) or is null`: an OR keeps Postgres from a semi-join, and it
-        then scans the whole table instead of the touched conversations (index) #}
-    touched_rows as (
+        then scans the whole table instead of the touched conversations (index). Read by
+        every check below: not materialised where the engine would write it out whole
+        (cte_not_materialized), so each check streams the table and only the key count holds
+        rows. #}
+    touched_rows as {{ seam.cte_not_materialized() }} (
         select *
         from {{ model }} as tested
         where {{ seam.touched_rows_filter('tested.' ~ conversation_column, touched) }}
