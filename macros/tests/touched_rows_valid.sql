@@ -34,14 +34,16 @@
         where tested.{{ conversation_column }} is null
     ),
 
+    {# the key count, hashed first on DuckDB (duplicate_keys): the memory this check needs #}
+    duplicated as (
+        {{ seam.duplicate_keys('touched_rows', keys, skip_null_first=true) }}
+    ),
+
     failures as (
         select
             'duplicate key' as failure,
             cast({{ keys[0] }} as {{ as_text }}) as detail
-        from touched_rows
-        where {{ keys[0] }} is not null
-        group by {{ keys | join(', ') }}
-        having count(*) > 1
+        from duplicated
         {%- for column in keys + not_null %}
             union all
             select
