@@ -84,8 +84,9 @@ markup_removed as (
     from entity_free
 ),
 
-{# The markup entities and the trim of the ends only where there is one to decode or trim. #}
-public_messages as (
+{# The markup entities and the trim of the ends only where there is one to decode or trim.
+    Read by the line split and the final select: computed once (cte_materialized). #}
+public_messages as {{ seam.cte_materialized() }} (
     select
         conversation_id,
         message_id,
@@ -124,7 +125,8 @@ lines as (
     ) }}
 ),
 
-line_keys as (
+{# read by three steps: computed once (cte_materialized) #}
+line_keys as {{ seam.cte_materialized() }} (
     select
         message_id,
         line_number,
