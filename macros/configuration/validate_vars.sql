@@ -12,8 +12,9 @@
     real date), regex (a non-empty string: patterns are quoted where they are used, so a quote
     inside one is fine), regex_list (a non-empty list of such patterns, none using a backslash
     class such as \d \s \w \b or a lookaround, which the DuckDB, Postgres and Spark regex
-    dialects do not share), text (a non-empty string, quoted where it is used), choice:a|b (one
-    of the listed words), packet_elements (a list of packet element names), contract_tables (a
+    dialects do not share), tag_regex_list (a regex_list whose every pattern opens with <: it
+    matches a tag, so a body without a < holds no match and skips the markup steps), text (a
+    non-empty string, quoted where it is used), choice:a|b (one of the listed words), packet_elements (a list of packet element names), contract_tables (a
     list of raw-contract table names), id_list (a list of ids: letters, digits, . _ : -),
     seed_map (seed name -> a model or seed name), sql_predicate (a SQL condition written on
     purpose, such as zendesk_ai_user_criteria: one expression, so no `;` and no comment).
@@ -75,8 +76,8 @@
         'text_mention_pattern': 'regex',
         'reply_substance_min_content_words': 'integer',
         'text_sign_off_max_lines': 'integer',
-        'text_html_quote_starts': 'regex_list',
-        'text_html_signature_starts': 'regex_list',
+        'text_html_quote_starts': 'tag_regex_list',
+        'text_html_signature_starts': 'tag_regex_list',
         'text_language_min_stopwords': 'integer',
         'text_language_min_stopword_share': 'share',
         'basics_identifier_token_pattern': 'regex',
@@ -163,15 +164,17 @@
         {%- if not (is_text and value | length > 0) -%}
             {{ return("a non-empty string") }}
         {%- endif -%}
-    {%- elif kind == 'regex_list' -%}
+    {%- elif kind in ('regex_list', 'tag_regex_list') -%}
         {%- set message = "a non-empty list of regexes in the subset shared by DuckDB, Postgres"
-            ~ " and Spark (no \\d \\s \\w \\b ... class, no lookaround)" -%}
+            ~ " and Spark (no \\d \\s \\w \\b ... class, no lookaround)"
+            ~ (", each opening with < (a tag)" if kind == 'tag_regex_list' else "") -%}
         {%- if value is string or value is mapping or value is not iterable
                 or value | length == 0 -%}
             {{ return(message) }}
         {%- endif -%}
         {%- for pattern in value if not (pattern is string and pattern | length > 0)
-                or re.search('[\\\\][dDsSwWbB]|[(][?][=!<]', pattern) -%}
+                or re.search('[\\\\][dDsSwWbB]|[(][?][=!<]', pattern)
+                or (kind == 'tag_regex_list' and not pattern.startswith('<')) -%}
             {{ return(message) }}
         {%- endfor -%}
     {%- elif kind == 'packet_elements' -%}

@@ -17,3 +17,22 @@
 {% macro duckdb__cte_not_materialized() -%}
     not materialized
 {%- endmacro %}
+
+{#-
+    The opposite, where a CTE read several times is expensive to compute and small to keep:
+    written out once and read back. `materialized` on DuckDB, which otherwise plans such a
+    CTE into each reader and computes its expressions once per reader; nothing elsewhere
+    (Postgres materialises a CTE read more than once by itself; Spark inlines). Used by
+    int_text_bodies_cleaned, whose HTML-to-text chain ran once per reader of the text
+    (docs/performance.md).
+-#}
+{% macro cte_materialized() -%}
+    {{ return(adapter.dispatch('cte_materialized', 'seam')()) }}
+{%- endmacro %}
+
+{% macro default__cte_materialized() -%}
+{%- endmacro %}
+
+{% macro duckdb__cte_materialized() -%}
+    materialized
+{%- endmacro %}

@@ -7,7 +7,7 @@
       split a sentence);
     - every @mention (var text_mention_pattern) is dropped;
     - a question mark gets the token <question> in front of it, so the sentence it ends still
-      says it was a question after the split.
+      says it was a question after the split (only texts that hold a ? take this step).
     Both placeholders are stopwords (seed text_stopwords): never content words. Links go first,
     so a URL's dots and question marks do not split sentences.
 #}
@@ -19,8 +19,11 @@
     {%- set numbers = seam.regexp_replace_all(
         ended, '([0-9])[.]([0-9])', seam.regexp_group(1) ~ '_' ~ seam.regexp_group(2)
     ) -%}
-    {{ seam.regexp_replace_all(
-        seam.regexp_replace_all(numbers, var('text_mention_pattern'), ' '),
-        '[?]+', ' <question>?'
-    ) }}
+    {%- set unmentioned = seam.regexp_replace_all(numbers, var('text_mention_pattern'), ' ') -%}
+    {#- the question step only where the text holds a ? (most do not; the steps before add none) -#}
+    case
+        when {{ dbt.position("'?'", column) }} > 0
+            then {{ seam.regexp_replace_all(unmentioned, '[?]+', ' <question>?') }}
+        else {{ unmentioned }}
+    end
 {%- endmacro %}

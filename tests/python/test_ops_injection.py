@@ -130,6 +130,8 @@ def test_malformed_vars_are_all_named(tmp_path: Path) -> None:
         "timestamp_plausible_until": "2100-02-30",
         "handoff_required_packet_elements": ["transcript", "reason; drop"],
         "text_html_quote_starts": ["<div[^>]*gmail_quote", "<blockquote\\b"],
+        # not a tag: a body without a < would skip the markup steps and miss it
+        "text_html_signature_starts": ["[-]{2} $"],
     }
     env = _env(tmp_path, SEAM_TARGET="lint")
     result = _dbt(["parse", "--vars", _vars(bad)], env)
@@ -145,6 +147,7 @@ def test_malformed_vars_are_all_named(tmp_path: Path) -> None:
     assert "expected a date written YYYY-MM-DD" in out
     assert "expected a list of packet elements" in out
     assert "expected a non-empty list of regexes in the subset shared" in out
+    assert "each opening with < (a tag)" in out
     # Lawful values of the same vars parse.
     good = _dbt(["parse", "--vars", _vars({
         "bi_role": "analytics_reader", "raw_schema": "fivetran_zendesk",

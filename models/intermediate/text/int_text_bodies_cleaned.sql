@@ -15,6 +15,10 @@
     A message's first line is never cut (only dropped when quoted): a reply that opens with a
     sign-off line or a header keeps its text. Messages no rule touches keep their text as is;
     in the others, blank lines go too.
+    Each step reads only the texts it can change, the same output for less work: the markup
+    steps texts with a < (or a parked placeholder), the entity decoding and trim texts with
+    a & or a line break or a space at an end, the line split texts of several lines or that
+    open with >.
 -#}
 
 with
@@ -50,38 +54,79 @@ entity_decoded as (
     {{ seam.html_entities_decoded('scoped_messages', 'message_id', 'body', 'decoded_body') }}
 ),
 
-markup_removed as (
+entity_free as (
     select
         scoped_messages.conversation_id,
         scoped_messages.message_id,
         scoped_messages.author_role,
         scoped_messages.body,
-        {{ seam.html_tags_removed(
-            'coalesce(entity_decoded.decoded_body, scoped_messages.body)', mark_quotes=true
-        ) }} as markup_free_body
+        coalesce(entity_decoded.decoded_body, scoped_messages.body) as entity_free_body
     from scoped_messages
     left join entity_decoded
         on scoped_messages.message_id = entity_decoded.message_id
 ),
 
-public_messages as (
+{# The markup steps only where a tag or a parked placeholder can be: the tag regexes (vars
+    text_html_quote_starts and text_html_signature_starts among them) all open with <. #}
+markup_removed as (
     select
         conversation_id,
         message_id,
         author_role,
         body,
-        {{ seam.html_basic_entities_decoded('markup_free_body') }} as text_body
+        case
+            when
+                {{ dbt.position("'<'", 'entity_free_body') }} > 0
+                or {{ dbt.position("'__seam_'", 'entity_free_body') }} > 0
+                then {{ seam.html_tags_removed('entity_free_body', mark_quotes=true) }}
+            else entity_free_body
+        end as markup_free_body
+    from entity_free
+),
+
+{# The markup entities and the trim of the ends only where there is one to decode or trim.
+    Read by the line split and the final select: computed once (cte_materialized). #}
+public_messages as {{ seam.cte_materialized() }} (
+    select
+        conversation_id,
+        message_id,
+        author_role,
+        body,
+        case
+            when
+                {{ dbt.position("'&'", 'markup_free_body') }} > 0
+                or {{ dbt.position('chr(10)', 'markup_free_body') }} > 0
+                or {{ dbt.position('chr(13)', 'markup_free_body') }} > 0
+                or left(markup_free_body, 1) = ' '
+                or {{ dbt.right('markup_free_body', 1) }} = ' '
+                then {{ seam.html_basic_entities_decoded('markup_free_body') }}
+            else markup_free_body
+        end as text_body
     from markup_removed
+),
+
+{# A text of one line that does not open with > has nothing to cut: it is not split. #}
+multiline_messages as (
+    select
+        conversation_id,
+        message_id,
+        text_body
+    from public_messages
+    where
+        {{ dbt.position('chr(10)', 'text_body') }} > 0
+        or {{ dbt.position('chr(13)', 'text_body') }} > 0
+        or {{ dbt.position("'>'", 'trim(text_body)') }} = 1
 ),
 
 lines as (
     {{ seam.split_to_rows(
-        'public_messages', ['conversation_id', 'message_id'], 'text_body', '\\r?\\n',
+        'multiline_messages', ['conversation_id', 'message_id'], 'text_body', '\\r?\\n',
         'line_text', 'line_number'
     ) }}
 ),
 
-line_keys as (
+{# read by three steps: computed once (cte_materialized) #}
+line_keys as {{ seam.cte_materialized() }} (
     select
         message_id,
         line_number,
