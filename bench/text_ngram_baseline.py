@@ -12,25 +12,12 @@ weights seed is worth scoring in SQL (docs/classifier.md):
 
 from __future__ import annotations
 
-import sys
-import tempfile
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import duckdb
 import numpy as np
+from _real_text import FIXTURE, PREFIX, classified, read_cases
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "python"))
-from _escalation_cases import (  # noqa: E402
-    load_and_classify,
-    raw_rows,
-    read_cases,
-    write_raw,
-)
-
-FIXTURE = ROOT / "tests" / "fixtures" / "real_support_text" / "cases.csv"
-PREFIX = "rt"
 L2 = 0.01
 STEPS = 3000
 
@@ -81,12 +68,7 @@ def _pr(truth: np.ndarray, predicted: np.ndarray) -> str:
 
 def main() -> None:
     cases = read_cases(FIXTURE)
-    with tempfile.TemporaryDirectory() as work:
-        base = Path(work)
-        db = base / "real.duckdb"
-        load_and_classify(write_raw(raw_rows(cases, PREFIX), base / "raw"), base, "dev",
-                          SEAM_DUCKDB_PATH=str(db))
-        con = duckdb.connect(str(db), read_only=True)
+    with classified(cases) as con:
         features = _features(con)
         extra = {
             row[0]: [float(row[1])]
@@ -102,7 +84,6 @@ def main() -> None:
                 "from intermediate.int_text_customer_followups_classified"
             ).fetchall()
         }
-        con.close()
     for kind in ("agent_reply", "customer_followup"):
         tuning = [c for c in cases if c["kind"] == kind and c["split"] == "tuning"]
         evaluation = [c for c in cases if c["kind"] == kind and c["split"] == "evaluation"]
