@@ -2,7 +2,8 @@
 
 with
 
-messages as (
+{# Read twice, each time filtered: inlined into both readers on DuckDB. #}
+messages as {{ seam.cte_not_materialized() }} (
     select * from {{ seam.touched_ref('int_handoff_messages_scoped') }}
 ),
 
@@ -58,26 +59,17 @@ sentence_flags as (
     group by message_id
 ),
 
-{# When each basic detail first appeared in the public thread (any author). #}
-thread_tokens as (
-    select
-        messages.conversation_id,
-        messages.sent_at,
-        tokens.token
-    from tokens
-    inner join messages
-        on tokens.message_id = messages.message_id
-    where messages.is_public
-),
-
 {#
-    The basic items a word shows, worked out once per distinct word of the thread (some 120k
-    at 1M conversations) rather than per token row (28M): the seed join and the identifier
-    regex, then the thread's tokens join the result.
+    When each basic detail first appeared in the public thread (any author). The basic items
+    a word shows (seed join, identifier regex) are worked out once per distinct word (some
+    120k at 1M conversations), not per token row (28M); the tokens join those few words
+    before they join their messages. The distinct words are read from the tokens table itself,
+    so the tokens CTE keeps one reader (an engine that materialises a CTE read twice would
+    write all its rows out).
 #}
 thread_words as (
     select distinct token
-    from thread_tokens
+    from {{ seam.touched_ref('int_text_tokens_split') }}
 ),
 
 word_items as (
@@ -98,12 +90,15 @@ word_items as (
 
 thread_marker_hits as (
     select
-        thread_tokens.conversation_id,
-        thread_tokens.sent_at,
+        messages.conversation_id,
+        messages.sent_at,
         word_items.basic_item
-    from thread_tokens
+    from tokens
     inner join word_items
-        on thread_tokens.token = word_items.token
+        on tokens.token = word_items.token
+    inner join messages
+        on tokens.message_id = messages.message_id
+    where messages.is_public
 ),
 
 thread_known as (
