@@ -172,20 +172,28 @@ earlier_keys as (
             and earlier_content_tokens.language = word_keys.language
 ),
 
-token_overlaps as (
-    {{ seam.token_overlap(
-        'followup_keys', 'earlier_keys', 'message_id', 'handoff_id', weight_column='match_weight'
+{#
+    The overlap rule per message and once more per sentence of the follow-up (a restating
+    sentence inside a longer message that adds a plea, an opinion or a side remark), both
+    counted from one join of the sentences' distinct words to the earlier words.
+#}
+shared_tokens as (
+    {{ seam.tokens_shared(
+        'followup_keys', 'earlier_keys', ['message_id', 'sentence_number'], 'handoff_id',
+        weight_column='match_weight'
     ) }}
 ),
 
-{#
-    The overlap rule once more per sentence of the follow-up: a restating sentence inside a
-    longer message that adds a plea, an opinion or a side remark.
-#}
+token_overlaps as (
+    {{ seam.token_overlap_from_shared(
+        'shared_tokens', 'message_id', 'handoff_id', weight_column='match_weight'
+    ) }}
+),
+
 sentence_overlaps as (
-    {{ seam.token_overlap(
-        'followup_keys', 'earlier_keys', ['message_id', 'sentence_number'], 'handoff_id',
-        weight_column='match_weight'
+    {{ seam.token_overlap_from_shared(
+        'shared_tokens', ['message_id', 'sentence_number'], 'handoff_id',
+        weight_column='match_weight', distinct=false
     ) }}
 ),
 
