@@ -37,14 +37,7 @@
         {%- if distinct -%}
         (
             select distinct
-                {%- for key in probe_keys %}
-                {{ key }},
-                {%- endfor %}
-                {{ group_key }},
-                {%- if weight_column %}
-                {{ weight_column }},
-                {%- endif %}
-                token,
+                {{ seam.probe_token_columns(probe_keys, group_key, weight_column) | indent(8) }},
                 is_shared
             from {{ shared_relation }}
         )

@@ -14,25 +14,11 @@
         weight_column=none) -%}
     {%- set probe_keys = [probe_key] if probe_key is string else probe_key -%}
     select
-        {%- for key in probe_keys %}
-        probe_tokens.{{ key }},
-        {%- endfor %}
-        probe_tokens.{{ group_key }},
-        {%- if weight_column %}
-        probe_tokens.{{ weight_column }},
-        {%- endif %}
-        probe_tokens.token,
+        {{ seam.probe_token_columns(probe_keys, group_key, weight_column, 'probe_tokens.') }},
         reference_tokens.token is not null as is_shared
     from (
         select distinct
-            {%- for key in probe_keys %}
-            {{ key }},
-            {%- endfor %}
-            {{ group_key }},
-            {%- if weight_column %}
-            {{ weight_column }},
-            {%- endif %}
-            token
+            {{ seam.probe_token_columns(probe_keys, group_key, weight_column) | indent(4) }}
         from {{ probe_relation }}
     ) as probe_tokens
     left join (
@@ -44,4 +30,17 @@
         on
             probe_tokens.{{ group_key }} = reference_tokens.{{ group_key }}
             and probe_tokens.token = reference_tokens.token
+{%- endmacro %}
+
+
+{#- The columns of a probe token row: the probe keys, the group key, the weight if any, token. -#}
+{% macro probe_token_columns(probe_keys, group_key, weight_column=none, prefix='') -%}
+    {%- for key in probe_keys -%}
+        {{ prefix }}{{ key }},
+        {% endfor -%}
+        {{ prefix }}{{ group_key }},
+        {% if weight_column -%}
+        {{ prefix }}{{ weight_column }},
+        {% endif -%}
+        {{ prefix }}token
 {%- endmacro %}
