@@ -7,45 +7,59 @@
     column name or a list of them (a probe per sentence: ['message_id', 'sentence_number']).
     With `weight_column` (a column of the probe relation, one value per token), also
     shared_weight: the sum of the weights of the shared tokens.
+    The probe's tokens and their is_shared flag come from tokens_shared.
 #}
 {% macro token_overlap(probe_relation, reference_relation, probe_key, group_key,
         weight_column=none) -%}
+    {%- set shared -%}
+(
+        {{ seam.tokens_shared(
+            probe_relation, reference_relation, probe_key, group_key, weight_column
+        ) | indent(8) }}
+    )
+    {%- endset -%}
+    {{ seam.token_overlap_from_shared(
+        shared, probe_key, group_key, weight_column, distinct=false
+    ) }}
+{%- endmacro %}
+
+{#
+    token_overlap's counts from rows of tokens_shared (`shared_relation`). `probe_key` may be
+    coarser than the one tokens_shared was given (per message from per-sentence rows): with
+    `distinct` (the default) the rows are made distinct on the coarser probe first, so a token
+    of several sentences counts once. is_shared depends on the group and the token only, so
+    the flag carries over unchanged.
+#}
+{% macro token_overlap_from_shared(shared_relation, probe_key, group_key, weight_column=none,
+        distinct=true) -%}
     {%- set probe_keys = [probe_key] if probe_key is string else probe_key -%}
+    {%- set source -%}
+        {%- if distinct -%}
+        (
+            select distinct
+                {{ seam.probe_token_columns(probe_keys, group_key, weight_column) | indent(8) }},
+                is_shared
+            from {{ shared_relation }}
+        )
+        {%- else -%}
+        {{ shared_relation }}
+        {%- endif -%}
+    {%- endset -%}
     select
         {%- for key in probe_keys %}
         probe_tokens.{{ key }},
         {%- endfor %}
         probe_tokens.{{ group_key }},
         count(*) as n_probe_tokens,
-        count(reference_tokens.token) as n_shared_tokens,
+        count(case when probe_tokens.is_shared then 1 end) as n_shared_tokens,
         {%- if weight_column %}
         sum(
-            case when reference_tokens.token is not null then probe_tokens.{{ weight_column }} end
+            case when probe_tokens.is_shared then probe_tokens.{{ weight_column }} end
         ) as shared_weight,
         {%- endif %}
-        cast(count(reference_tokens.token) as {{ seam.type_double() }})
+        cast(count(case when probe_tokens.is_shared then 1 end) as {{ seam.type_double() }})
         / count(*) as overlap_share
-    from (
-        select distinct
-            {%- for key in probe_keys %}
-            {{ key }},
-            {%- endfor %}
-            {{ group_key }},
-            {%- if weight_column %}
-            {{ weight_column }},
-            {%- endif %}
-            token
-        from {{ probe_relation }}
-    ) as probe_tokens
-    left join (
-        select distinct
-            {{ group_key }},
-            token
-        from {{ reference_relation }}
-    ) as reference_tokens
-        on
-            probe_tokens.{{ group_key }} = reference_tokens.{{ group_key }}
-            and probe_tokens.token = reference_tokens.token
+    from {{ source }} as probe_tokens
     group by
         {%- for key in probe_keys %}
         probe_tokens.{{ key }},

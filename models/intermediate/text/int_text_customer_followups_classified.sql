@@ -98,26 +98,47 @@ followup_content_tokens as (
 {#
     Words of one concept (seed text_word_concepts: hacked / pirated / compromised) compare
     as the concept; a shared concept weighs re_explanation_concept_weight shared words.
+    The key is worked out once per distinct (word, language) of the tokens (some 120k words at
+    1M conversations) rather than per token row; language is never null (not_null tests on
+    the text tables), so the token rows join their word on both.
 #}
-followup_keys as (
+word_keys as (
     select
-        followup_content_tokens.message_id,
-        followup_content_tokens.handoff_id,
-        followup_content_tokens.sentence_number,
+        words.token,
+        words.language,
         coalesce(
             {{ dbt.concat(["'='", 'word_concepts.concept']) }},
-            {{ seam.token_match_key('followup_content_tokens.token') }}
-        ) as token,
+            {{ seam.token_match_key('words.token') }}
+        ) as token_key,
         case
             when word_concepts.concept is not null
                 then {{ var('re_explanation_concept_weight') }}
             else 1
         end as match_weight
-    from followup_content_tokens
+    from (
+        select distinct
+            token,
+            language
+        from tokens
+    ) as words
     left join word_concepts
         on
-            followup_content_tokens.token = word_concepts.word
-            and followup_content_tokens.language = word_concepts.language
+            words.token = word_concepts.word
+            and words.language = word_concepts.language
+),
+
+followup_keys as (
+    select
+        followup_content_tokens.message_id,
+        followup_content_tokens.handoff_id,
+        followup_content_tokens.sentence_number,
+        word_keys.token_key as token,
+        word_keys.match_weight
+    from followup_content_tokens
+    inner join word_keys
+        on
+            followup_content_tokens.token = word_keys.token
+            and followup_content_tokens.language = word_keys.language
 ),
 
 {# What this customer had already said before the handoff the message falls under. #}
@@ -143,31 +164,36 @@ earlier_content_tokens as (
 earlier_keys as (
     select
         earlier_content_tokens.handoff_id,
-        coalesce(
-            {{ dbt.concat(["'='", 'word_concepts.concept']) }},
-            {{ seam.token_match_key('earlier_content_tokens.token') }}
-        ) as token
+        word_keys.token_key as token
     from earlier_content_tokens
-    left join word_concepts
+    inner join word_keys
         on
-            earlier_content_tokens.token = word_concepts.word
-            and earlier_content_tokens.language = word_concepts.language
-),
-
-token_overlaps as (
-    {{ seam.token_overlap(
-        'followup_keys', 'earlier_keys', 'message_id', 'handoff_id', weight_column='match_weight'
-    ) }}
+            earlier_content_tokens.token = word_keys.token
+            and earlier_content_tokens.language = word_keys.language
 ),
 
 {#
-    The overlap rule once more per sentence of the follow-up: a restating sentence inside a
-    longer message that adds a plea, an opinion or a side remark.
+    The overlap rule per message and once more per sentence of the follow-up (a restating
+    sentence inside a longer message that adds a plea, an opinion or a side remark), both
+    counted from one join of the sentences' distinct words to the earlier words.
 #}
-sentence_overlaps as (
-    {{ seam.token_overlap(
+shared_tokens as (
+    {{ seam.tokens_shared(
         'followup_keys', 'earlier_keys', ['message_id', 'sentence_number'], 'handoff_id',
         weight_column='match_weight'
+    ) }}
+),
+
+token_overlaps as (
+    {{ seam.token_overlap_from_shared(
+        'shared_tokens', 'message_id', 'handoff_id', weight_column='match_weight'
+    ) }}
+),
+
+sentence_overlaps as (
+    {{ seam.token_overlap_from_shared(
+        'shared_tokens', ['message_id', 'sentence_number'], 'handoff_id',
+        weight_column='match_weight', distinct=false
     ) }}
 ),
 
