@@ -113,7 +113,7 @@ def engine_env(engine: str, folder: Path) -> dict:
 def slowest(folder: Path, count: int = 5) -> list[tuple[float, str]]:
     results = json.loads((folder / "target" / "run_results.json").read_text())["results"]
     return sorted(
-        ((round(r["execution_time"], 1), r["unique_id"].split(".")[-1]) for r in results),
+        ((round(r["execution_time"], 1), r["unique_id"].split(".")[2]) for r in results),
         reverse=True,
     )[:count]
 
