@@ -4,8 +4,10 @@
     a unique `key` (one column or several), no null in `key` or `not_null`, only the values
     listed in `accepted_values` (a mapping column -> values; null passes, as in dbt's
     accepted_values), and, with `to`, a conversation that `to` holds.
-    A full build touches every conversation, so there it checks the whole table. In an
-    incremental run it reads the touched conversations only: a key shared with a row of an
+    A full build touches every conversation, so there it checks the whole table, read as it
+    stands (touched_run_is_full: no filter, whose semi-join on every conversation was most of
+    the guard's time and memory in a full build). In an incremental run it reads the touched
+    conversations only: a key shared with a row of an
     untouched conversation is caught by the whole-table tests (tag `whole_table`), which run
     in CI and in the weekly selector, not in the nightly one (docs/scheduling.md).
     Fails with one row per problem: `failure` (what), `detail` (the key or value).
@@ -15,6 +17,7 @@
 ) %}
     {%- set keys = [key] if key is string else key -%}
     {%- set touched = ref('ctl_touched_conversations') -%}
+    {%- set full_run = seam.touched_run_is_full(touched) -%}
     {%- set as_text = dbt.type_string() %}
 
     with
@@ -25,6 +28,10 @@
         (cte_not_materialized), so each check streams the table and only the key count holds
         rows. #}
     touched_rows as {{ seam.cte_not_materialized() }} (
+        {%- if full_run %}
+        select *
+        from {{ model }} as tested
+        {%- else %}
         select *
         from {{ model }} as tested
         where {{ seam.touched_rows_filter('tested.' ~ conversation_column, touched) }}
@@ -32,6 +39,7 @@
         select *
         from {{ model }} as tested
         where tested.{{ conversation_column }} is null
+        {%- endif %}
     ),
 
     {# the key count, hashed first on DuckDB (duplicate_keys): the memory this check needs #}
@@ -82,6 +90,26 @@
 
     select * from failures
 {% endtest %}
+
+{#-
+    True when the last build of ctl_touched_conversations re-processed every conversation
+    (its is_full_run): a first build, a full refresh, and every Spark run. Read when the test
+    runs, after that model (a dependency of the test); false when it does not exist yet (dbt
+    compile on an empty warehouse) or holds no rows, which keeps the touched filter.
+-#}
+{% macro touched_run_is_full(touched) -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(touched.database, touched.schema, touched.identifier) -%}
+    {%- if relation is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set result = run_query(
+        'select count(*) from ' ~ relation ~ ' where is_full_run'
+    ) -%}
+    {{ return(result.columns[0].values()[0] | int > 0) }}
+{%- endmacro %}
 
 {#-
     The test's filter on the touched conversations. Dispatched: a semi-join by default.

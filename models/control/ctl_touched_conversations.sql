@@ -292,7 +292,11 @@ final as (
                 (select max(watermark.loaded_through) from watermark)
             {%- endif %}
             as {{ dbt.type_timestamp() }}
-        ) as loaded_through
+        ) as loaded_through,
+        {#- every conversation re-processed: the nightly guards then read whole tables
+            without the touched filter (touched_run_is_full) -#}
+        cast({{ 'true' if since is none else 'false' }} as {{ dbt.type_boolean() }})
+            as is_full_run
     from touched
     where touched.conversation_id is not null
 )

@@ -33,6 +33,7 @@ import duckdb
 import pytest
 from _engines import postgres_ready, require_selected, spark_ready
 from _replay import DBT, ROOT, DuckDBEngine, PostgresEngine, replay, replay_in_subprocess
+from conftest import Warehouse
 from test_engines import _assert_same, _duckdb_marts, _marts, _relations_by_layer, _table
 
 DAILY_BATCHES = 5
@@ -409,3 +410,36 @@ def test_a_fault_outside_the_touched_rows_is_left_to_the_weekly_guard(
     whole = [name for name in outcome if name.startswith("unique_combination_int_text_tokens")]
     assert len(whole) == 1, outcome
     assert outcome[whole[0]][0] == "fail", outcome
+
+
+def test_after_a_full_run_the_guard_reads_the_whole_table(
+    duckdb_replay: dict, warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """ctl_touched_conversations marks a full build (is_full_run) and an incremental run
+    (not); when the last run was full, the nightly guard reads every row without the touched
+    filter, so the duplicate the previous test hides from it in an incremental state fails
+    it here."""
+    kept = duckdb_replay["kept"]
+    assert warehouse.query(
+        "select is_full_run, count(*) > 0 from control.ctl_touched_conversations group by 1"
+    ) == [(True, True)]
+    assert _one(kept, "select count(*), count(*) filter (where is_full_run) "
+                      "from control.ctl_touched_conversations")[1] == 0
+    message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
+                         f"where conversation_id not in {TOUCHED} order by 1 limit 1")[0]
+    duplicate = [
+        "insert into intermediate.int_text_tokens_split select * from "
+        f"intermediate.int_text_tokens_split where message_id = '{message}' "
+        "and sentence_number = 1 and token_number = 1",
+    ]
+    guard = ["--select", "touched_rows_valid_int_text_tokens_split"]
+    for folder in ("incremental", "full"):
+        (tmp_path / folder).mkdir()
+    incremental = _guard_run(kept, tmp_path / "incremental", guard, duplicate)
+    assert incremental["touched_rows_valid_int_text_tokens_split"] == ("pass", []), incremental
+    full = _guard_run(kept, tmp_path / "full", guard, [
+        *duplicate, "update control.ctl_touched_conversations set is_full_run = true",
+    ])
+    assert full["touched_rows_valid_int_text_tokens_split"] == (
+        "fail", ["duplicate key"]
+    ), full
