@@ -95,7 +95,8 @@
     True when the last build of ctl_touched_conversations re-processed every conversation
     (its is_full_run): a first build, a full refresh, and every Spark run. Read when the test
     runs, after that model (a dependency of the test); false when it does not exist yet (dbt
-    compile on an empty warehouse) or holds no rows, which keeps the touched filter.
+    compile on an empty warehouse), holds no rows, or predates the column (a `dbt test` run
+    before the first build after an upgrade), which keeps the touched filter.
 -#}
 {% macro touched_run_is_full(touched) -%}
     {%- if not execute -%}
@@ -103,6 +104,11 @@
     {%- endif -%}
     {%- set relation = adapter.get_relation(touched.database, touched.schema, touched.identifier) -%}
     {%- if relation is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name')
+        | map('lower') | list -%}
+    {%- if 'is_full_run' not in names -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set result = run_query(
