@@ -417,7 +417,7 @@ def test_after_a_full_run_the_guard_reads_the_whole_table(
 ) -> None:
     """ctl_touched_conversations marks a full build (is_full_run) and an incremental run
     (not); when the last run was full, the nightly guard reads every row without the touched
-    filter, so the duplicate the previous test hides from it in an incremental state fails
+    filter, so the duplicate that passes it in an incremental state (the test above) fails
     it here."""
     kept = duckdb_replay["kept"]
     assert warehouse.query(
@@ -427,19 +427,14 @@ def test_after_a_full_run_the_guard_reads_the_whole_table(
                       "from control.ctl_touched_conversations")[1] == 0
     message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
                          f"where conversation_id not in {TOUCHED} order by 1 limit 1")[0]
-    duplicate = [
+    plant = [
         "insert into intermediate.int_text_tokens_split select * from "
         f"intermediate.int_text_tokens_split where message_id = '{message}' "
         "and sentence_number = 1 and token_number = 1",
+        "update control.ctl_touched_conversations set is_full_run = true",
     ]
-    guard = ["--select", "touched_rows_valid_int_text_tokens_split"]
-    for folder in ("incremental", "full"):
-        (tmp_path / folder).mkdir()
-    incremental = _guard_run(kept, tmp_path / "incremental", guard, duplicate)
-    assert incremental["touched_rows_valid_int_text_tokens_split"] == ("pass", []), incremental
-    full = _guard_run(kept, tmp_path / "full", guard, [
-        *duplicate, "update control.ctl_touched_conversations set is_full_run = true",
-    ])
-    assert full["touched_rows_valid_int_text_tokens_split"] == (
+    outcome = _guard_run(kept, tmp_path, ["--select", "touched_rows_valid_int_text_tokens_split"],
+                         plant)
+    assert outcome["touched_rows_valid_int_text_tokens_split"] == (
         "fail", ["duplicate key"]
-    ), full
+    ), outcome
