@@ -330,6 +330,18 @@ def _one(kept: Path, sql: str) -> tuple:
 TOUCHED = "(select conversation_id from control.ctl_touched_conversations)"
 
 
+def _untouched_token_duplicate(kept: Path) -> list[str]:
+    """The statement that duplicates one token row of a conversation the last run left
+    untouched (a key the nightly guard of an incremental run does not read)."""
+    message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
+                         f"where conversation_id not in {TOUCHED} order by 1 limit 1")[0]
+    return [
+        "insert into intermediate.int_text_tokens_split select * from "
+        f"intermediate.int_text_tokens_split where message_id = '{message}' "
+        "and sentence_number = 1 and token_number = 1",
+    ]
+
+
 def test_nightly_selector_runs_the_touched_guards(duckdb_replay: dict, tmp_path: Path) -> None:
     """The nightly selector runs every touched_rows_valid test and no whole-table test, and
     all pass on a real incremental state."""
@@ -397,15 +409,9 @@ def test_a_fault_outside_the_touched_rows_is_left_to_the_weekly_guard(
     reads the rebuilt conversations only) and fails the whole-table test of the weekly
     selector and CI: the trade the nightly selector makes, tested."""
     kept = duckdb_replay["kept"]
-    message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
-                         f"where conversation_id not in {TOUCHED} order by 1 limit 1")[0]
-    plant = [
-        "insert into intermediate.int_text_tokens_split select * from "
-        f"intermediate.int_text_tokens_split where message_id = '{message}' "
-        "and sentence_number = 1 and token_number = 1",
-    ]
     outcome = _guard_run(kept, tmp_path, ["--select", "int_text_tokens_split",
-                                          "--exclude-resource-type", "unit_test"], plant)
+                                          "--exclude-resource-type", "unit_test"],
+                         _untouched_token_duplicate(kept))
     assert outcome["touched_rows_valid_int_text_tokens_split"] == ("pass", []), outcome
     whole = [name for name in outcome if name.startswith("unique_combination_int_text_tokens")]
     assert len(whole) == 1, outcome
@@ -425,12 +431,8 @@ def test_after_a_full_run_the_guard_reads_the_whole_table(
     ) == [(True, True)]
     assert _one(kept, "select count(*), count(*) filter (where is_full_run) "
                       "from control.ctl_touched_conversations")[1] == 0
-    message = _one(kept, "select message_id from intermediate.int_text_tokens_split "
-                         f"where conversation_id not in {TOUCHED} order by 1 limit 1")[0]
     plant = [
-        "insert into intermediate.int_text_tokens_split select * from "
-        f"intermediate.int_text_tokens_split where message_id = '{message}' "
-        "and sentence_number = 1 and token_number = 1",
+        *_untouched_token_duplicate(kept),
         "update control.ctl_touched_conversations set is_full_run = true",
     ]
     outcome = _guard_run(kept, tmp_path, ["--select", "touched_rows_valid_int_text_tokens_split"],
