@@ -127,8 +127,8 @@ bench: venv
 # 1M and 10M conversations (12M and 120M messages), DuckDB under its default memory cap, full
 # build only: generate, load the whole history at once (no daily split), floor scan, full dbt
 # build; the 10M ÷ 1M ratio. Needs about 16 GB of free memory (the generator at 10M) and
-# far more disk than the data for DuckDB's spill. Run it alone. At 10M the full build has not
-# completed under the 3GB cap on a 2-core, 24 GB machine (docs/performance.md).
+# far more disk than the data for DuckDB's spill. Run it alone. At 10M the full build takes
+# about 45 minutes under the 3GB cap on a 2-core, 24 GB machine (docs/performance.md).
 BENCH_10M_SCALES ?= 1000000,10000000
 
 .PHONY: bench-10m
